@@ -1,0 +1,1 @@
+"""Accounting: attribution and rounding, ledgers, reconciliation, settlement, allocation."""

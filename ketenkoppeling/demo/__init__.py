@@ -1,0 +1,1 @@
+"""A realistic synthetic region for demonstration, tests and benchmarks."""

@@ -1,0 +1,1 @@
+"""Mapping files: load, validate, apply to raw records."""
