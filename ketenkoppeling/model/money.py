@@ -72,10 +72,7 @@ def parse_amount(value: object, *, decimal_comma: bool | None = None) -> Decimal
         if "," not in text and text.count(".") == 1 and re.fullmatch(r"[+-]?\d{1,3}\.\d{3}", text):
             # 1.234 is ambiguous; in Dutch sources a lone point with 3 digits is a thousands mark
             decimal_comma = True
-    if decimal_comma:
-        text = text.replace(".", "").replace(",", ".")
-    else:
-        text = text.replace(",", "")
+    text = text.replace(".", "").replace(",", ".") if decimal_comma else text.replace(",", "")
     if not _AMOUNT_TEXT.match(text) or text in {"+", "-", ""}:
         raise ValueError(f"'{value}' is geen geldig bedrag")
     try:

@@ -48,7 +48,7 @@ def current_user() -> str:
         return configured
     try:
         return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name on some systems
+    except Exception:
         return "onbekend"
 
 

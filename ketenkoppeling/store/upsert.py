@@ -1,0 +1,206 @@
+"""Storing model records by key: new, unchanged or replaced (a correction, kept in history).
+
+Set-based: a chunk of records is looked up by key in one query, and written with executemany.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import delete, insert, select, tuple_, update
+from sqlalchemy.orm import Session
+
+from ketenkoppeling.accounting.rounding import attribute_cents, percentage_to_bp
+from ketenkoppeling.model import BenefitPeriod, Client, Deployment, Outflow, SpendLine
+from ketenkoppeling.store import convert
+from ketenkoppeling.store.tables import (
+    AttributionRow,
+    Base,
+    BenefitPeriodRow,
+    ClientRow,
+    DeploymentRow,
+    HistoryRow,
+    OutflowRow,
+    SpendLineRow,
+)
+
+
+class Outcome(StrEnum):
+    NEW = "new"
+    UNCHANGED = "unchanged"
+    REPLACED = "replaced"
+
+
+@dataclass(frozen=True)
+class _Kind:
+    table: type[Base]
+    key_columns: tuple[str, ...]
+    to_row: Callable[[Any], dict[str, Any]]
+
+
+_KINDS: dict[type[Any], _Kind] = {
+    Client: _Kind(ClientRow, ("bsn",), convert.client_row),
+    BenefitPeriod: _Kind(
+        BenefitPeriodRow, ("bsn", "regime", "executor", "start"), convert.benefit_period_row
+    ),
+    Deployment: _Kind(DeploymentRow, ("partner", "reference"), convert.deployment_row),
+    SpendLine: _Kind(
+        SpendLineRow, ("partner", "invoice_number", "reference"), convert.spend_line_row
+    ),
+    Outflow: _Kind(OutflowRow, ("partner", "bsn", "date"), convert.outflow_row),
+}
+
+
+def merge_client(stored: Client, new: Client) -> Client:
+    """A source that leaves an optional client field empty does not erase what is known."""
+    return Client(
+        bsn=new.bsn,
+        birth_date=new.birth_date or stored.birth_date,
+        surname=new.surname or stored.surname,
+        initials=new.initials or stored.initials,
+        postcode=new.postcode or stored.postcode,
+    )
+
+
+class RecordWriter:
+    """Writes model records into a session, by key, reporting each one's outcome."""
+
+    def __init__(self, session: Session, *, now: datetime | None = None) -> None:
+        self.session = session
+        self.now = now or datetime.now(UTC).replace(tzinfo=None)
+
+    def write(self, items: Sequence[tuple[convert.ModelRecord, int | None]]) -> list[Outcome]:
+        """Store ``(record, source_record_id)`` pairs; outcomes in the same order."""
+        outcomes: list[Outcome | None] = [None] * len(items)
+        by_kind: dict[type[Any], list[int]] = {}
+        for index, (record, _source) in enumerate(items):
+            by_kind.setdefault(type(record), []).append(index)
+        for record_type, indexes in by_kind.items():
+            kind = _KINDS[record_type]
+            results = self._write_kind(kind, [items[i] for i in indexes])
+            for i, outcome in zip(indexes, results, strict=True):
+                outcomes[i] = outcome
+        return [o for o in outcomes if o is not None]
+
+    def _write_kind(
+        self, kind: _Kind, items: list[tuple[convert.ModelRecord, int | None]]
+    ) -> list[Outcome]:
+        table: Any = kind.table
+        key_cols = [getattr(table, c) for c in kind.key_columns]
+        keys = {tuple(getattr(r, c) for c in kind.key_columns) for r, _ in items}
+        stored: dict[tuple[Any, ...], Any] = {}
+        key_list = list(keys)
+        for start in range(0, len(key_list), 500):
+            chunk = key_list[start : start + 500]
+            condition = (
+                key_cols[0].in_([k[0] for k in chunk])
+                if len(key_cols) == 1
+                else tuple_(*key_cols).in_(chunk)
+            )
+            for row in self.session.execute(select(table).where(condition)).scalars():
+                stored[tuple(getattr(row, c) for c in kind.key_columns)] = row
+
+        pending_new: dict[tuple[Any, ...], tuple[dict[str, Any], convert.ModelRecord]] = {}
+        outcomes: list[Outcome] = []
+        for record, source_id in items:
+            key = tuple(getattr(record, c) for c in kind.key_columns)
+            if key in pending_new:
+                row, earlier = pending_new[key]
+                if isinstance(record, Client) and isinstance(earlier, Client):
+                    record = merge_client(earlier, record)
+                new_row = kind.to_row(record)
+                if new_row["content_hash"] == row["content_hash"]:
+                    outcomes.append(Outcome.UNCHANGED)
+                else:
+                    pending_new[key] = ({**new_row, "source_record_id": source_id}, record)
+                    outcomes.append(Outcome.REPLACED)
+                continue
+            existing = stored.get(key)
+            if existing is None:
+                pending_new[key] = ({**kind.to_row(record), "source_record_id": source_id}, record)
+                outcomes.append(Outcome.NEW)
+                continue
+            if isinstance(record, Client):
+                record = merge_client(convert.client_from_row(existing), record)
+            new_row = kind.to_row(record)
+            if new_row["content_hash"] == existing.content_hash:
+                outcomes.append(Outcome.UNCHANGED)
+                continue
+            self._keep_history(kind, existing, source_id)
+            self.session.execute(
+                update(table)
+                .where(*[c == v for c, v in zip(key_cols, key, strict=True)])
+                .values(**new_row, source_record_id=source_id)
+            )
+            # later records of the same key in this chunk compare with this version
+            for col, value in new_row.items():
+                setattr(existing, col, value)
+            existing.source_record_id = source_id
+            if isinstance(record, SpendLine):
+                self._replace_attributions(existing.id, record)
+            outcomes.append(Outcome.REPLACED)
+
+        if pending_new:
+            rows = [row for row, _ in pending_new.values()]
+            if table is SpendLineRow:
+                ids = self.session.execute(
+                    insert(table).returning(table.id, sort_by_parameter_order=True), rows
+                ).scalars()
+                attributions: list[dict[str, Any]] = []
+                for line_id, (_row, record) in zip(ids, pending_new.values(), strict=True):
+                    assert isinstance(record, SpendLine)
+                    attributions.extend(attribution_rows(line_id, record))
+                if attributions:
+                    self.session.execute(insert(AttributionRow), attributions)
+            else:
+                self.session.execute(insert(table), rows)
+        return outcomes
+
+    def _keep_history(self, kind: _Kind, existing: Any, replaced_by: int | None) -> None:
+        data = {c.name: getattr(existing, c.key) for c in existing.__table__.columns}
+        if isinstance(existing, SpendLineRow):
+            data["attributions"] = [
+                {"budget": a.budget, "percentage_bp": a.percentage_bp, "part_cents": a.part_cents}
+                for a in self.session.execute(
+                    select(AttributionRow)
+                    .where(AttributionRow.spend_line_id == existing.id)
+                    .order_by(AttributionRow.seq)
+                ).scalars()
+            ]
+        key = "/".join(str(getattr(existing, c)) for c in kind.key_columns)
+        self.session.execute(
+            insert(HistoryRow).values(
+                entity=kind.table.__tablename__,
+                key=key,
+                data=convert._plain(data),
+                source_record_id=existing.source_record_id,
+                replaced_at=self.now,
+                replaced_by_record_id=replaced_by,
+            )
+        )
+
+    def _replace_attributions(self, line_id: int, line: SpendLine) -> None:
+        self.session.execute(delete(AttributionRow).where(AttributionRow.spend_line_id == line_id))
+        rows = attribution_rows(line_id, line)
+        if rows:
+            self.session.execute(insert(AttributionRow), rows)
+
+
+def attribution_rows(line_id: int, line: SpendLine) -> list[dict[str, Any]]:
+    """Attribution rows of a spend line with their parts apportioned (spec/accounting.md)."""
+    cents = convert.decimal_to_cents(line.amount)
+    parts = attribute_cents(cents, [a.percentage for a in line.attributions])
+    return [
+        {
+            "spend_line_id": line_id,
+            "seq": seq,
+            "budget": a.budget,
+            "percentage_bp": percentage_to_bp(a.percentage),
+            "part_cents": part,
+        }
+        for seq, (a, part) in enumerate(zip(line.attributions, parts, strict=True), start=1)
+    ]
