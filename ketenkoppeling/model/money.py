@@ -59,8 +59,9 @@ def parse_amount(value: object, *, decimal_comma: bool | None = None) -> Decimal
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        # Spreadsheet numbers are binary floats: take their shortest decimal representation.
-        return Decimal(repr(value))
+        # Spreadsheet numbers are binary floats; Excel shows and keeps 15 significant digits,
+        # so 0.1+0.2 is 0.3 there, while 12.505 stays 12.505 (and is refused later).
+        return Decimal(format(value, ".15g"))
     if isinstance(value, Decimal):
         return value
     text = str(value).strip().replace("\u00a0", " ").replace("€", "").replace("EUR", "")

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import delete, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from ketenkoppeling.accounting.rounding import attribute_cents, percentage_to_bp
 from ketenkoppeling.model import BenefitPeriod, Client, Deployment, Outflow, SpendLine
+from ketenkoppeling.model.rounding import attribute_cents, percentage_to_bp
 from ketenkoppeling.store import convert
 from ketenkoppeling.store.tables import (
     AttributionRow,
@@ -147,17 +147,19 @@ class RecordWriter:
         if pending_new:
             rows = [row for row, _ in pending_new.values()]
             if table is SpendLineRow:
-                ids = self.session.execute(
-                    insert(table).returning(table.id, sort_by_parameter_order=True), rows
-                ).scalars()
+                ids = (
+                    self.session.connection()
+                    .execute(insert(table).returning(table.id, sort_by_parameter_order=True), rows)
+                    .scalars()
+                )
                 attributions: list[dict[str, Any]] = []
                 for line_id, (_row, record) in zip(ids, pending_new.values(), strict=True):
                     assert isinstance(record, SpendLine)
                     attributions.extend(attribution_rows(line_id, record))
                 if attributions:
-                    self.session.execute(insert(AttributionRow), attributions)
+                    self.session.connection().execute(insert(AttributionRow), attributions)
             else:
-                self.session.execute(insert(table), rows)
+                self.session.connection().execute(insert(table), rows)
         return outcomes
 
     def _keep_history(self, kind: _Kind, existing: Any, replaced_by: int | None) -> None:

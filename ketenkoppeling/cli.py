@@ -1,0 +1,290 @@
+"""The command-line contract of spec/cli.md.
+
+Exit codes: 0 done; 2 wrong usage; 3 input refused; 1 anything unexpected.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ketenkoppeling.cli_output import ProgressBar, print_json
+
+EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, EXIT_REFUSED = 0, 1, 2, 3
+
+
+class Refused(Exception):
+    """Input refused as a whole (exit 3); the message is shown to the user."""
+
+
+def _date(text: str) -> date:
+    for parse in (date.fromisoformat, _dutch_date):
+        try:
+            return parse(text)
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(f"'{text}' is geen datum (jjjj-mm-dd of dd-mm-jjjj)")
+
+
+def _dutch_date(text: str) -> date:
+    day, month, year = (int(p) for p in text.split("-"))
+    return date(year, month, day)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # exit 2 with a Dutch hint
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog}: fout: {message}\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="ketenkoppeling",
+        description="Ketenkoppeling: registraties van de ketenpartners werk en inkomen koppelen, "
+        "controleren en verantwoorden.",
+    )
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    def command(name: str, help_text: str, *, json_flag: bool = True) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--db", help="SQLAlchemy-URL of pad naar een SQLite-bestand")
+        if json_flag:
+            p.add_argument("--json", action="store_true", help="uitvoer als JSON")
+        return p
+
+    command("gui", "de desktoptoepassing openen", json_flag=False)
+    p = command("reference", "referentiegegevens laden uit een werkmap (.xlsx)")
+    p.add_argument("file", type=Path)
+    p = command("import", "bestanden inlezen (Ketenberichten, Excel-exports, CSV)")
+    p.add_argument("files", type=Path, nargs="+")
+    p.add_argument("--mapping", help="naam van de koppeling (anders herkend aan de indeling)")
+    command("check", "de controles uitvoeren over alle opgeslagen gegevens")
+    p = command("findings", "signaleringen tonen")
+    p.add_argument(
+        "--status", choices=["open", "resolved", "accepted", "all"], default="open",
+        help="welke signaleringen (standaard: open)",
+    )  # fmt: skip
+    p = command("report", "de verantwoording van één ketenpartner over een periode")
+    p.add_argument("--partner", required=True)
+    p.add_argument("--from", dest="date_from", type=_date, required=True)
+    p.add_argument("--to", dest="date_to", type=_date, required=True)
+    p.add_argument("--xlsx", type=Path, help="ook als Excel-werkmap schrijven")
+    p = command("reconcile", "afstemming over alle ketenpartners voor een periode")
+    p.add_argument("--from", dest="date_from", type=_date, required=True)
+    p.add_argument("--to", dest="date_to", type=_date, required=True)
+    p = command("settle", "verrekening tussen ketenpartners voor een periode")
+    p.add_argument("--from", dest="date_from", type=_date, required=True)
+    p.add_argument("--to", dest="date_to", type=_date, required=True)
+    p.add_argument("--xlsx", type=Path)
+    p = command("allocate", "gedeelde kosten verdelen met een verdeelsleutel (TOML)")
+    p.add_argument("key", type=Path)
+    p.add_argument("--xlsx", type=Path)
+    p = sub.add_parser("demo", help="een synthetische regio schrijven")
+    p.add_argument("outdir", type=Path)
+    p.add_argument("--clients", type=int, default=500)
+    p.add_argument("--seed", type=int, default=1)
+    return parser
+
+
+def _open(args: argparse.Namespace) -> Any:
+    from ketenkoppeling.store import open_database
+
+    return open_database(getattr(args, "db", None))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "gui"
+    if command == "gui" and not hasattr(args, "db"):
+        args.db = None
+    handler = _HANDLERS[command]
+    try:
+        return handler(args)
+    except Refused as exc:
+        sys.stderr.write(f"{exc}\n")
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        sys.stderr.write("Afgebroken.\n")
+        return EXIT_UNEXPECTED
+    except Exception as exc:
+        sys.stderr.write(f"Onverwachte fout: {type(exc).__name__}: {exc}\n")
+        return EXIT_UNEXPECTED
+
+
+# --- commands --------------------------------------------------------------------------------
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from ketenkoppeling.ui.app import run_gui
+
+    return run_gui(args.db)
+
+
+def cmd_reference(args: argparse.Namespace) -> int:
+    from ketenkoppeling.reference import ReferenceError, load_reference_workbook
+
+    db = _open(args)
+    try:
+        result = load_reference_workbook(db, args.file)
+    except ReferenceError as exc:
+        raise Refused(str(exc)) from exc
+    if args.json:
+        print_json(result.to_json())
+    else:
+        print(result.describe())
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from ketenkoppeling.importing import ImportProgress, import_files
+
+    db = _open(args)
+    bar = ProgressBar(enabled=not args.json)
+
+    def progress(p: ImportProgress) -> None:
+        bar.update(p.file, p.done, p.total)
+
+    try:
+        results = import_files(db, list(args.files), mapping=args.mapping, progress=progress)
+    finally:
+        bar.close()
+    if args.json:
+        print_json([r.to_json() for r in results])
+    else:
+        for r in results:
+            _print_import_result(r)
+    return EXIT_REFUSED if any(r.status == "rejected" for r in results) else EXIT_OK
+
+
+def _print_import_result(r: Any) -> None:
+    if r.status == "rejected":
+        print(f"{r.file}: geweigerd — {r.message}")
+        return
+    if r.status == "already-imported":
+        print(f"{r.file}: al ingelezen — {r.message}")
+        return
+    print(
+        f"{r.file}: ingelezen als batch {r.batch} met koppeling {r.mapping} — "
+        f"{r.read} gelezen, {r.new} nieuw, {r.unchanged} ongewijzigd, {r.replaced} vervangen, "
+        f"{r.quarantined} in quarantaine"
+    )
+    for error in r.errors[:20]:
+        print(f"  {error['location']}: {error['field'] or ''} {error['message']}")
+    if len(r.errors) > 20:
+        print(f"  … en nog {len(r.errors) - 20} meldingen")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from ketenkoppeling.checks.review import finding_json
+    from ketenkoppeling.checks.runner import run_checks
+
+    db = _open(args)
+    bar = ProgressBar(enabled=not args.json)
+    try:
+        summary = run_checks(db, progress=lambda label, done, total: bar.update(label, done, total))
+    finally:
+        bar.close()
+    if args.json:
+        print_json({"findings": [finding_json(f) for f in summary.findings]})
+    else:
+        print(summary.describe())
+    return EXIT_OK
+
+
+def cmd_findings(args: argparse.Namespace) -> int:
+    from ketenkoppeling.checks.review import finding_json, list_findings
+
+    db = _open(args)
+    with db.session() as session:
+        views = list_findings(session, args.status)
+    if args.json:
+        print_json({"findings": [finding_json(f) for f in views]})
+    else:
+        if not views:
+            print("Geen signaleringen.")
+        for f in views:
+            print(f"#{f.id} {f.rule} ({f.severity}, {f.status}): {f.message}")
+            if f.suggestion:
+                print(f"    Voorstel: {f.suggestion}")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from ketenkoppeling.accounting.service import ledger_report
+
+    db = _open(args)
+    data, text = ledger_report(db, args.partner, args.date_from, args.date_to, xlsx=args.xlsx)
+    _emit(args, data, text)
+    return EXIT_OK
+
+
+def cmd_reconcile(args: argparse.Namespace) -> int:
+    from ketenkoppeling.accounting.service import reconcile_report
+
+    db = _open(args)
+    data, text = reconcile_report(db, args.date_from, args.date_to)
+    _emit(args, data, text)
+    return EXIT_OK
+
+
+def cmd_settle(args: argparse.Namespace) -> int:
+    from ketenkoppeling.accounting.service import settle_report
+
+    db = _open(args)
+    data, text = settle_report(db, args.date_from, args.date_to, xlsx=args.xlsx)
+    _emit(args, data, text)
+    return EXIT_OK
+
+
+def cmd_allocate(args: argparse.Namespace) -> int:
+    from ketenkoppeling.accounting.allocation import AllocationError
+    from ketenkoppeling.accounting.service import allocate_report
+
+    db = _open(args)
+    try:
+        data, text = allocate_report(db, args.key, xlsx=args.xlsx)
+    except AllocationError as exc:
+        raise Refused(str(exc)) from exc
+    _emit(args, data, text)
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from ketenkoppeling.demo.region import write_region
+
+    summary = write_region(args.outdir, clients=args.clients, seed=args.seed)
+    print(f"Synthetische regio geschreven naar {args.outdir}:")
+    for file in summary.files:
+        print(f"  {Path(file).name}")
+    return EXIT_OK
+
+
+def _emit(args: argparse.Namespace, data: dict[str, Any], text: str) -> None:
+    if args.json:
+        print_json(data)
+    else:
+        print(text)
+
+
+_HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "gui": cmd_gui,
+    "reference": cmd_reference,
+    "import": cmd_import,
+    "check": cmd_check,
+    "findings": cmd_findings,
+    "report": cmd_report,
+    "reconcile": cmd_reconcile,
+    "settle": cmd_settle,
+    "allocate": cmd_allocate,
+    "demo": cmd_demo,
+}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,531 @@
+"""The import pipeline: read → map → validate → store, in one transaction per file.
+
+Every record read ends up exactly once as new, unchanged, replaced (a correction of a stored
+key) or quarantined with its reasons. A file already imported (same content hash) is not
+imported again. A file that cannot be read at all is refused whole and changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from ketenkoppeling.mapping.apply import Mapper, Problem
+from ketenkoppeling.mapping.build import ModelRecord, build_record
+from ketenkoppeling.mapping.detect import Attempt, detect
+from ketenkoppeling.mapping.loader import SCHEMAS, MappingError, load_mappings
+from ketenkoppeling.mapping.reference import ReferenceSet
+from ketenkoppeling.mapping.spec import Mapping, RecordSpec, SettingSpec
+from ketenkoppeling.mapping.transforms import FieldError, TransformContext, apply_transform
+from ketenkoppeling.model import Client
+from ketenkoppeling.sources import excel
+from ketenkoppeling.sources.base import Location, RawRecord, SourceRefused
+from ketenkoppeling.sources.delimited import iter_delimited_records
+from ketenkoppeling.sources.xml import iter_xml_records
+from ketenkoppeling.store.database import Database, current_user
+from ketenkoppeling.store.tables import (
+    AuditLogRow,
+    BudgetRow,
+    ImportBatchRow,
+    InstrumentRow,
+    PartnerRow,
+    ProviderRow,
+    RegimeRow,
+    SourceRecordRow,
+)
+from ketenkoppeling.store.upsert import Outcome, RecordWriter
+
+CHUNK = 1000
+MAX_ERRORS_REPORTED = 1000
+
+
+class ImportCancelled(Exception):
+    """The user cancelled; the file's transaction was rolled back."""
+
+
+@dataclass
+class ImportProgress:
+    file: str
+    done: int
+    total: int
+    phase: str  # "lezen", "opslaan"
+
+
+@dataclass
+class FileResult:
+    file: str
+    status: str  # imported | already-imported | rejected | cancelled
+    mapping: str | None = None
+    mapping_version: str | None = None
+    batch: int | None = None
+    read: int = 0
+    new: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    quarantined: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    message: str | None = None
+    attempts: list[Attempt] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "file": self.file,
+            "status": self.status,
+            "mapping": self.mapping,
+            "batch": self.batch,
+            "records": {
+                "read": self.read,
+                "new": self.new,
+                "unchanged": self.unchanged,
+                "replaced": self.replaced,
+                "quarantined": self.quarantined,
+            },
+            "errors": self.errors,
+        }
+        if self.message:
+            data["message"] = self.message
+        if self.attempts:
+            data["tried"] = [{"mapping": a.mapping, "reason": a.reason} for a in self.attempts]
+        return data
+
+
+ProgressFn = Callable[[ImportProgress], None]
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def reference_set(session: Session) -> ReferenceSet:
+    return ReferenceSet(
+        partners=dict(session.execute(select(PartnerRow.code, PartnerRow.name)).all()),
+        instruments=dict(
+            session.execute(select(InstrumentRow.code, InstrumentRow.description)).all()
+        ),
+        regimes=dict(session.execute(select(RegimeRow.code, RegimeRow.description)).all()),
+        budgets=set(session.scalars(select(BudgetRow.code))),
+        providers=set(session.scalars(select(ProviderRow.code))),
+    )
+
+
+def detect_mapping(path: Path, mappings: dict[str, Mapping] | None = None) -> str | None:
+    """The name of the mapping that recognises ``path``, or None."""
+    found, _ = detect(path, mappings if mappings is not None else load_mappings())
+    return found.name if found else None
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _records(
+    mapping: Mapping, path: Path, report: Callable[[int, int], None]
+) -> Iterator[tuple[RecordSpec, RawRecord]]:
+    source = mapping.source
+    if source.format == "xml":
+        specs = {r.kind: r for r in mapping.records}
+        schema = SCHEMAS / source.schema if source.schema else None
+        for raw in iter_xml_records(
+            path,
+            {r.kind: r.path or "" for r in mapping.records},
+            mapping.namespaces,
+            root=source.root,
+            schema=schema,
+            header=source.header,
+            unique_attribute=source.unique_attribute,
+            progress=report,
+        ):
+            yield specs[raw.kind or ""], raw
+        return
+    spec = mapping.records[0]
+    if source.format == "xlsx":
+        rows = excel.iter_excel_records(
+            path, source.sheet or "", mapping.columns(), header_row=source.header_row,
+            progress=report,
+        )  # fmt: skip
+    else:
+        rows = iter_delimited_records(
+            path, mapping.columns(), delimiter=source.delimiter, encoding=source.encoding,
+            progress=report,
+        )  # fmt: skip
+    for raw in rows:
+        yield spec, raw
+
+
+def _setting_raw(
+    setting: SettingSpec, mapping: Mapping, path: Path, first: RawRecord | None
+) -> Any:
+    if setting.value is not None:
+        return setting.value
+    if setting.file_name:
+        return path.name
+    if setting.cell is not None:
+        from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+        letter, row = coordinate_from_string(setting.cell)
+        rows = excel.peek_rows(path, mapping.source.sheet or "", rows=row)
+        column = column_index_from_string(letter) - 1
+        return rows[row - 1][column] if len(rows) >= row and len(rows[row - 1]) > column else None
+    if setting.xpath is not None and first is not None and first.element is not None:
+        from lxml import etree
+
+        found = etree.XPath(setting.xpath, namespaces=mapping.namespaces)(first.element)
+        if isinstance(found, list):
+            return getattr(found[0], "text", found[0]) if found else None
+        return found
+    return None
+
+
+def resolve_settings(
+    mapping: Mapping, path: Path, first: RawRecord | None, ctx: TransformContext
+) -> dict[str, Any]:
+    """The mapping's settings for this file; a required one that cannot be determined refuses
+    the file."""
+    values: dict[str, Any] = {}
+    for setting in mapping.settings:
+        raw = _setting_raw(setting, mapping, path, first)
+        value = raw.strip() if isinstance(raw, str) else raw
+        label = setting.label or setting.cell or setting.xpath or setting.name
+        try:
+            for transform in setting.transforms:
+                value = apply_transform(transform, value, ctx)
+        except FieldError as exc:
+            if setting.required:
+                raise SourceRefused(
+                    f"{path.name}: {setting.name} niet te bepalen uit {label}: {exc}"
+                ) from exc
+            value = None
+        if value in (None, "") and setting.required and first is not None:
+            raise SourceRefused(f"{path.name}: {setting.name} niet te bepalen uit {label} (leeg)")
+        values[setting.name] = value
+    return values
+
+
+# --- storing ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Pending:
+    seq: int
+    location: Location
+    problems: list[Problem]
+    notes: list[str]
+    records: list[ModelRecord]
+    raw: dict[str, Any] | None
+
+
+def _raw_data(raw: RawRecord) -> dict[str, Any]:
+    if raw.element is not None:
+        from lxml import etree
+
+        text = etree.tostring(raw.element, encoding="unicode")
+        return {"xml": text[:20000]}
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in raw.values.items()}
+
+
+def _status(records: list[ModelRecord], outcomes: list[Outcome]) -> Outcome:
+    """A record's status is that of its main entities (a client read along counts only when
+    it is all the record holds)."""
+    main = [o for r, o in zip(records, outcomes, strict=True) if not isinstance(r, Client)]
+    considered = main or outcomes
+    if Outcome.REPLACED in considered:
+        return Outcome.REPLACED
+    if Outcome.NEW in considered:
+        return Outcome.NEW
+    return Outcome.UNCHANGED
+
+
+class _BatchWriter:
+    def __init__(self, session: Session, batch_id: int, result: FileResult) -> None:
+        self.session = session
+        self.batch_id = batch_id
+        self.result = result
+        self.writer = RecordWriter(session)
+        self.pending: list[_Pending] = []
+
+    def add(self, item: _Pending) -> None:
+        self.pending.append(item)
+        if len(self.pending) >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        rows = []
+        for p in self.pending:
+            quarantined = bool(p.problems)
+            errors = [q.as_dict() for q in p.problems] + [
+                {"location": p.location.describe(), "field": None, "message": n, "level": "note"}
+                for n in p.notes
+            ]
+            rows.append(
+                {
+                    "batch_id": self.batch_id,
+                    "seq": p.seq,
+                    "location": p.location.describe()[:500],
+                    "line": p.location.line,
+                    "xpath": p.location.xpath,
+                    "sheet": p.location.sheet,
+                    "row": p.location.row,
+                    "status": "quarantined" if quarantined else "new",
+                    "data": p.raw if quarantined else None,
+                    "errors": errors or None,
+                }
+            )
+        ids = list(
+            self.session.execute(
+                insert(SourceRecordRow).returning(SourceRecordRow.id, sort_by_parameter_order=True),
+                rows,
+            ).scalars()
+        )
+        items: list[tuple[ModelRecord, int | None]] = []
+        owners: list[int] = []
+        for index, (p, source_id) in enumerate(zip(self.pending, ids, strict=True)):
+            if p.problems:
+                self.result.quarantined += 1
+                if len(self.result.errors) < MAX_ERRORS_REPORTED:
+                    self.result.errors.extend(q.as_dict() for q in p.problems)
+                continue
+            for record in p.records:
+                items.append((record, source_id))
+                owners.append(index)
+        outcomes = self.writer.write(items)
+        per_record: dict[int, tuple[list[ModelRecord], list[Outcome]]] = {}
+        for (record, _), outcome, owner in zip(items, outcomes, owners, strict=True):
+            bucket = per_record.setdefault(owner, ([], []))
+            bucket[0].append(record)
+            bucket[1].append(outcome)
+        changed: dict[Outcome, list[int]] = {Outcome.UNCHANGED: [], Outcome.REPLACED: []}
+        for index, (records, record_outcomes) in per_record.items():
+            status = _status(records, record_outcomes)
+            if status is Outcome.NEW:
+                self.result.new += 1
+            elif status is Outcome.REPLACED:
+                self.result.replaced += 1
+                changed[status].append(ids[index])
+            else:
+                self.result.unchanged += 1
+                changed[status].append(ids[index])
+        for status, record_ids in changed.items():
+            for start in range(0, len(record_ids), 500):
+                self.session.execute(
+                    update(SourceRecordRow)
+                    .where(SourceRecordRow.id.in_(record_ids[start : start + 500]))
+                    .values(status=status.value)
+                )
+        self.pending.clear()
+
+
+def import_file(
+    db: Database,
+    path: Path,
+    *,
+    mapping: str | None = None,
+    mappings: dict[str, Mapping] | None = None,
+    user: str | None = None,
+    progress: ProgressFn | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> FileResult:
+    """Import one file (see the module docstring)."""
+    path = Path(path)
+    result = FileResult(file=path.name, status="rejected")
+    user = user or current_user()
+    try:
+        available = mappings if mappings is not None else load_mappings()
+    except MappingError as exc:
+        result.message = f"koppelingen zijn niet te laden: {exc}"
+        return result
+    if not path.is_file():
+        result.message = f"{path} bestaat niet of is geen bestand"
+        return result
+    content_hash = file_hash(path)
+    with db.session() as session:
+        earlier = session.execute(
+            select(ImportBatchRow).where(ImportBatchRow.content_hash == content_hash).limit(1)
+        ).scalar_one_or_none()
+        if earlier is not None:
+            result.status = "already-imported"
+            result.batch = earlier.id
+            result.mapping = earlier.mapping_name
+            result.mapping_version = earlier.mapping_version
+            result.message = (
+                f"dit bestand is al ingelezen als batch {earlier.id} ({earlier.file_name}, "
+                f"{earlier.started_at:%d-%m-%Y %H:%M})"
+            )
+            return result
+    if mapping is not None:
+        chosen = available.get(mapping)
+        if chosen is None:
+            result.message = (
+                f"koppeling '{mapping}' bestaat niet; beschikbaar: {', '.join(sorted(available))}"
+            )
+            return result
+    else:
+        chosen, attempts = detect(path, available)
+        if chosen is None:
+            result.attempts = attempts
+            tried = "; ".join(f"{a.mapping}: {a.reason}" for a in attempts) or "geen"
+            result.message = f"indeling van {path.name} niet herkend. Geprobeerd: {tried}"
+            return result
+    result.mapping, result.mapping_version = chosen.name, chosen.version
+    try:
+        _import_with(db, path, chosen, content_hash, user, result, progress, cancel)
+    except SourceRefused as exc:
+        _reset(result, "rejected", exc.message)
+    except ImportCancelled:
+        _reset(result, "cancelled", "afgebroken door de gebruiker; er is niets opgeslagen")
+    return result
+
+
+def _reset(result: FileResult, status: str, message: str) -> None:
+    result.status, result.message, result.batch = status, message, None
+    result.read = result.new = result.unchanged = result.replaced = result.quarantined = 0
+    result.errors = []
+
+
+def _import_with(
+    db: Database,
+    path: Path,
+    mapping: Mapping,
+    content_hash: str,
+    user: str,
+    result: FileResult,
+    progress: ProgressFn | None,
+    cancel: Callable[[], bool] | None,
+) -> None:
+    started = datetime.now(UTC).replace(tzinfo=None)
+
+    def report(done: int, total: int) -> None:
+        if cancel is not None and cancel():
+            raise ImportCancelled
+        if progress is not None:
+            progress(ImportProgress(path.name, done, total, "lezen"))
+
+    with db.session() as session:
+        ref = reference_set(session)
+        ctx = TransformContext(ref)
+        batch = ImportBatchRow(
+            file_name=path.name, content_hash=content_hash, mapping_name=mapping.name,
+            mapping_version=mapping.version, user=user, started_at=started, status="importing",
+        )  # fmt: skip
+        session.add(batch)
+        session.flush()
+        result.batch = batch.id
+        writer = _BatchWriter(session, batch.id, result)
+        mapper: Mapper | None = None
+        if mapping.source.format == "xlsx":
+            mapper = Mapper(mapping, resolve_settings(mapping, path, None, ctx), ctx)
+        for spec, raw in _records(mapping, path, report):
+            if mapper is None:
+                mapper = Mapper(mapping, resolve_settings(mapping, path, raw, ctx), ctx)
+            result.read += 1
+            mapped = mapper.apply(spec, raw)
+            problems = list(mapped.problems)
+            records: list[ModelRecord] = []
+            if not problems:
+                for entity in mapped.entities:
+                    record, entity_problems = build_record(entity, raw.location, ref)
+                    problems.extend(p for p in entity_problems if p not in problems)
+                    if record is not None:
+                        records.append(record)
+            writer.add(
+                _Pending(
+                    seq=result.read, location=raw.location, problems=problems,
+                    notes=mapped.notes, records=records,
+                    raw=_raw_data(raw) if problems else None,
+                )
+            )  # fmt: skip
+            if result.read % CHUNK == 0 and cancel is not None and cancel():
+                raise ImportCancelled
+        writer.flush()
+        if cancel is not None and cancel():
+            raise ImportCancelled
+        batch.status = "imported"
+        batch.finished_at = datetime.now(UTC).replace(tzinfo=None)
+        batch.partner = (
+            str(mapper.settings.get("partner"))
+            if mapper and mapper.settings.get("partner")
+            else None
+        )
+        batch.records_read = result.read
+        batch.records_new = result.new
+        batch.records_unchanged = result.unchanged
+        batch.records_replaced = result.replaced
+        batch.records_quarantined = result.quarantined
+        session.add(
+            AuditLogRow(
+                at=batch.finished_at, user=user, action="import", subject=path.name,
+                detail={"batch": batch.id, "mapping": mapping.label, **result.to_json()["records"]},
+            )
+        )  # fmt: skip
+        result.status = "imported"
+
+
+def import_files(
+    db: Database,
+    paths: list[Path],
+    *,
+    mapping: str | None = None,
+    user: str | None = None,
+    progress: ProgressFn | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> list[FileResult]:
+    """Import several files, each in its own transaction, in the order given."""
+    try:
+        mappings = load_mappings()
+    except MappingError as exc:
+        return [
+            FileResult(Path(p).name, "rejected", message=f"koppelingen niet te laden: {exc}")
+            for p in paths
+        ]
+    results = []
+    for path in paths:
+        if cancel is not None and cancel():
+            results.append(FileResult(Path(path).name, "cancelled", message="niet ingelezen"))
+            continue
+        results.append(
+            import_file(
+                db,
+                Path(path),
+                mapping=mapping,
+                mappings=mappings,
+                user=user,
+                progress=progress,
+                cancel=cancel,
+            )
+        )
+    return results
+
+
+@dataclass
+class QuarantinedRecord:
+    batch: int
+    seq: int
+    location: str
+    data: dict[str, Any] | None
+    errors: list[dict[str, Any]]
+
+
+def quarantined_records(session: Session, batch_id: int) -> list[QuarantinedRecord]:
+    """The quarantined records of a batch with their reasons, in file order."""
+    rows = session.scalars(
+        select(SourceRecordRow)
+        .where(SourceRecordRow.batch_id == batch_id, SourceRecordRow.status == "quarantined")
+        .order_by(SourceRecordRow.seq)
+    )
+    return [QuarantinedRecord(r.batch_id, r.seq, r.location, r.data, r.errors or []) for r in rows]
+
+
+def list_batches(session: Session) -> list[ImportBatchRow]:
+    """Every imported batch, newest first."""
+    return list(session.scalars(select(ImportBatchRow).order_by(ImportBatchRow.id.desc())))

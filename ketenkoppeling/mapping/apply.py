@@ -1,0 +1,182 @@
+"""Applying a mapping to one raw record: field values with their positions, or errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from lxml import etree
+
+from ketenkoppeling.mapping.spec import (
+    AttributionSpec,
+    FieldSpec,
+    Mapping,
+    RecordSpec,
+    ValueSource,
+)
+from ketenkoppeling.mapping.transforms import FieldError, TransformContext, apply_transform
+from ketenkoppeling.sources.base import Location, RawRecord
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why (part of) a record cannot be imported."""
+
+    location: Location
+    field: str | None
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"location": self.location.describe(), "field": self.field, "message": self.message}
+
+
+@dataclass
+class Value:
+    """A mapped field value with the source field's label and position."""
+
+    value: Any
+    label: str
+    location: Location
+
+
+@dataclass
+class MappedEntity:
+    entity: str
+    values: dict[str, Value]
+    attributions: list[dict[str, Value]] = field(default_factory=list)
+
+
+@dataclass
+class MappedRecord:
+    entities: list[MappedEntity]
+    problems: list[Problem]
+    notes: list[str]
+
+
+@cache
+def _xpath(expr: str, namespaces: tuple[tuple[str, str], ...]) -> etree.XPath:
+    return etree.XPath(expr, namespaces=dict(namespaces))
+
+
+def _element_xpath(record: RawRecord, element: Any) -> str:
+    base = record.location.xpath or ""
+    if element is record.element or base == "":
+        return base
+    steps = []
+    node = element
+    while node is not None and node is not record.element:
+        steps.append(etree.QName(node).localname)
+        node = node.getparent()
+    return base + "/" + "/".join(reversed(steps))
+
+
+class Mapper:
+    """Applies one mapping; settings are resolved once per file by the importer."""
+
+    def __init__(self, mapping: Mapping, settings: dict[str, Any], ctx: TransformContext):
+        self.mapping = mapping
+        self.settings = settings
+        self.ctx = ctx
+        self._ns = tuple(sorted(mapping.namespaces.items()))
+
+    def _raw(
+        self, source: ValueSource, record: RawRecord, context: Any
+    ) -> tuple[Any, str, Location]:
+        if source.column is not None:
+            letter = record.columns.get(source.column)
+            return (
+                record.values.get(source.column),
+                source.column,
+                record.location.with_column(letter or source.column),
+            )
+        if source.xpath is not None:
+            found = _xpath(source.xpath, self._ns)(context)
+            label = source.xpath.rsplit("/", 1)[-1].split(":")[-1]
+            if isinstance(found, list):
+                if not found:
+                    return None, label, record.location
+                first = found[0]
+                if isinstance(first, etree._Element):
+                    path = _element_xpath(record, first)
+                    return (
+                        first.text,
+                        etree.QName(first).localname,
+                        record.location.with_xpath(path, first.sourceline),
+                    )
+                return str(first), label, record.location
+            return (found if found != "" else None), label, record.location
+        if source.setting is not None:
+            return self.settings.get(source.setting), source.setting, record.location
+        return source.value, "vaste waarde", record.location
+
+    def map_field(self, spec: FieldSpec, record: RawRecord, context: Any) -> Value:
+        if spec.parts:
+            pieces = [self._raw(p, record, context) for p in spec.parts]
+            texts = [str(v).strip() for v, _, _ in pieces if v is not None and str(v).strip()]
+            value: Any = spec.separator.join(texts) if texts else None
+            label = "+".join(lbl for _, lbl, _ in pieces)
+            location = pieces[0][2]
+        else:
+            value, label, location = self._raw(spec.source, record, context)
+        if isinstance(value, str) and not value.strip():
+            value = None
+        for transform in spec.transforms:
+            value = apply_transform(transform, value, self.ctx)
+        return Value(value, label, location)
+
+    def _map_fields(
+        self, specs: tuple[FieldSpec, ...], record: RawRecord, context: Any, problems: list[Problem]
+    ) -> tuple[dict[str, Value], bool]:
+        values: dict[str, Value] = {}
+        any_source_value = False
+        for spec in specs:
+            try:
+                mapped = self.map_field(spec, record, context)
+            except FieldError as exc:
+                label = (spec.parts or (spec.source,))[0].describe()
+                _v, lbl, loc = self._raw((spec.parts or (spec.source,))[0], record, context)
+                problems.append(Problem(loc, lbl or label, str(exc)))
+                any_source_value = True
+                continue
+            values[spec.name] = mapped
+            if spec.from_source and mapped.value is not None:
+                any_source_value = True
+        return values, any_source_value
+
+    def _attributions(
+        self, spec: AttributionSpec, record: RawRecord, problems: list[Problem]
+    ) -> list[dict[str, Value]]:
+        contexts = _xpath(spec.xpath, self._ns)(record.element) if spec.xpath else [record.element]
+        result = []
+        for context in contexts:
+            values, present = self._map_fields(spec.fields, record, context, problems)
+            if present:
+                result.append(values)
+        return result
+
+    def apply(self, record_spec: RecordSpec, record: RawRecord) -> MappedRecord:
+        problems: list[Problem] = [Problem(loc, fld, msg) for loc, fld, msg in record.problems]
+        self.ctx.notes = []
+        entities: list[MappedEntity] = []
+        for target in record_spec.targets:
+            target_problems: list[Problem] = []
+            values, present = self._map_fields(
+                target.fields, record, record.element, target_problems
+            )
+            attributions: list[dict[str, Value]] = []
+            for spec in target.attributions:
+                found = self._attributions(spec, record, target_problems)
+                present = present or bool(found)
+                attributions.extend(found)
+            if target.optional and target.present_if:
+                named = [values.get(n) for n in target.present_if]
+                named += [a.get(n) for a in attributions for n in target.present_if]
+                present = any(v is not None and v.value is not None for v in named)
+            if target.optional and not present and not target_problems:
+                continue
+            for problem in target_problems:
+                if problem not in problems:
+                    problems.append(problem)
+            entities.append(MappedEntity(target.entity, values, attributions))
+        return MappedRecord(entities, problems, list(self.ctx.notes))
