@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -54,9 +56,22 @@ class MappedRecord:
     notes: list[str]
 
 
+_SIMPLE_PATH = re.compile(
+    r"^[A-Za-z_][\w.-]*(:[A-Za-z_][\w.-]*)?(/[A-Za-z_][\w.-]*(:[A-Za-z_][\w.-]*)?)*$"
+)
+
+
 @cache
-def _xpath(expr: str, namespaces: tuple[tuple[str, str], ...]) -> etree.XPath:
-    return etree.XPath(expr, namespaces=dict(namespaces))
+def _xpath(expr: str, namespaces: tuple[tuple[str, str], ...]) -> Callable[[Any], Any]:
+    """A compiled path; a plain child path (``kb:Klant/kb:BSN``) uses the faster ElementPath."""
+    ns = dict(namespaces)
+    if _SIMPLE_PATH.match(expr):
+
+        def find(element: Any) -> list[Any]:
+            return list(element.findall(expr, ns))
+
+        return find
+    return etree.XPath(expr, namespaces=ns)
 
 
 def _element_xpath(record: RawRecord, element: Any) -> str:

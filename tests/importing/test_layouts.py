@@ -327,3 +327,39 @@ def test_sample_copy_is_recognised(ref_db: Database, samples: Path, tmp_path: Pa
     shutil.copy(samples / "trajecten-zvt.xlsx", copy)
     result = import_file(ref_db, copy)
     assert (result.mapping, result.status) == ("gemeente-trajectenoverzicht", "imported")
+
+
+def test_ketenbericht_split_attribution(ref_db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "split.xml"
+    path.write_text(
+        """<?xml version="1.0" encoding="UTF-8"?>
+<Berichtenbatch xmlns="urn:nl:werk-en-inkomen:ketenbericht:v1" versie="1.0">
+ <Stuurgegevens><BatchId>B1</BatchId><Verzender>UWV</Verzender><Ontvanger>KETEN</Ontvanger>
+  <Aanmaakmoment>2008-07-01T09:15:00+02:00</Aanmaakmoment></Stuurgegevens>
+ <Berichten>
+  <Besteding berichtId="1"><Factuurnummer>F1</Factuurnummer><Referentie>R1</Referentie>
+   <BSN>111222333</BSN><Betaler>UWV</Betaler><Betaaldatum>2008-07-15</Betaaldatum>
+   <PeriodeVan>2008-06-01</PeriodeVan><PeriodeTot>2008-06-30</PeriodeTot>
+   <Bedrag>100.01</Bedrag>
+   <Toerekening><Budget>UWV-RIB-WW-2008</Budget><Percentage>33.33</Percentage></Toerekening>
+   <Toerekening><Budget>GEM-0392-WD-2008</Budget><Percentage>66.67</Percentage></Toerekening>
+  </Besteding>
+ </Berichten>
+</Berichtenbatch>
+""",
+        encoding="utf-8",
+    )
+    result = import_file(ref_db, path)
+    assert (result.status, result.new) == ("imported", 1)
+    with ref_db.session() as s:
+        rows = s.execute(
+            select(
+                AttributionRow.budget, AttributionRow.percentage_bp, AttributionRow.part_cents
+            ).order_by(AttributionRow.seq)
+        ).all()
+    # 100.01 × 33.33 % = 33.333333 → 33.33; × 66.67 % = 66.676667 → 66.67; the missing cent
+    # goes to the larger dropped fraction (0.6667 > 0.3333): 66.68
+    assert [tuple(r) for r in rows] == [
+        ("UWV-RIB-WW-2008", 3333, 3333),
+        ("GEM-0392-WD-2008", 6667, 6668),
+    ]
