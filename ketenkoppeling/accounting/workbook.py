@@ -1,0 +1,386 @@
+"""Excel building blocks shared by the report workbooks (openpyxl, no formulas).
+
+Every cell is written through :func:`put`: text that starts with ``=``, ``+``, ``-`` or ``@``
+(or a tab or carriage return) is stored as text with a quote prefix, never as a formula;
+characters Excel cannot hold are replaced. Amounts are exact ``Decimal`` values with a euro
+format, dates use ``dd-mm-jjjj``. A table sheet has a title, a frozen header row with an
+autofilter, a totals row written as values, and check rows stating that the figures tie out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from copy import copy
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+import ketenkoppeling
+from ketenkoppeling.model.money import cents_to_decimal, format_euro
+from ketenkoppeling.store.database import current_user
+from ketenkoppeling.store.tables import (
+    BudgetRow,
+    InstrumentRow,
+    PartnerRow,
+    ProviderRow,
+    RegimeRow,
+)
+
+#: Euro amounts; the locale tag 413 (nl-NL) makes Dutch spreadsheets show € 1.234,56.
+EURO = "[$€-413] #,##0.00;[$€-413] -#,##0.00;[$€-413] 0.00"
+DATE = "dd-mm-yyyy"
+PERCENT = '0.00" %"'
+INTEGER = "0"
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+MAX_TEXT = 32767  # Excel's limit for one cell
+WIDE = 160  # total column width above which a table prints on A3
+PAIR_TEXT_WIDTH = 100  # characters of the value column of a summary/explanation sheet
+
+HEADER_ROW = 4  # title, subtitle, blank, header
+FONT = "Calibri"  # the workbook default; named on every font so viewers keep one family
+TITLE_FONT = Font(name=FONT, bold=True, size=14)
+BOLD = Font(name=FONT, bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
+THIN = Side(style="thin", color="808080")
+OK_FONT = Font(name=FONT, color="006100")
+
+
+class WorkbookCheckError(RuntimeError):
+    """A figure in a workbook does not tie out: the workbook is not written."""
+
+
+def is_formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_TRIGGERS)
+
+
+def put(
+    ws: Worksheet,
+    row: int,
+    column: int,
+    value: Any,
+    number_format: str | None = None,
+    *,
+    style: Any = None,
+) -> Cell:
+    """Write one cell safely: text is always text (never a formula), amounts stay exact.
+    ``style``: the style array of a template cell (see :func:`cell_style`), copied as is."""
+    cell: Cell = ws.cell(row=row, column=column)
+    if style is not None:
+        cell._style = copy(style)
+    if isinstance(value, str):
+        text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+        if len(text) > MAX_TEXT:
+            text = text[: MAX_TEXT - 1] + "…"
+        cell.value = text
+        cell.data_type = "s"  # openpyxl types '=…' as a formula: undo that, always
+        if is_formula_like(text):
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+    if number_format is not None:
+        cell.number_format = number_format
+    elif style is not None:
+        pass
+    elif isinstance(value, datetime):
+        cell.number_format = DATE + " hh:mm"
+    elif isinstance(value, date):
+        cell.number_format = DATE
+    return cell
+
+
+def cell_style(ws: Worksheet, column: Column) -> Any:
+    """The style array of a column's data cells, built once on a scratch cell: assigning
+    formats cell by cell makes openpyxl hash style objects for every cell, which dominates
+    the time of a large workbook."""
+    scratch = Cell(ws, row=1, column=1)  # not placed in the sheet
+    scratch.number_format = column.number_format or "General"
+    scratch.alignment = column.alignment
+    return copy(scratch._style)
+
+
+def eur(cents: int) -> Decimal:
+    return cents_to_decimal(cents)
+
+
+def mask(bsn: str) -> str:
+    """A BSN shown with only its last three digits."""
+    return "*" * max(0, len(bsn) - 3) + bsn[-3:]
+
+
+def nl_date(value: date) -> str:
+    return value.strftime("%d-%m-%Y")
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """What a workbook states about where its figures come from."""
+
+    database: str = ""
+    user: str = field(default_factory=current_user)
+    generated_at: datetime = field(
+        default_factory=lambda: datetime.now(UTC).astimezone().replace(tzinfo=None)
+    )
+    names: dict[str, dict[str, str]] = field(default_factory=dict)  # kind → code → name
+    findings: dict[int, str] = field(default_factory=dict)  # reservation id → description
+    mask_bsn: bool = False
+
+    def name(self, kind: str, code: str) -> str:
+        return self.names.get(kind, {}).get(code, "")
+
+    def bsn(self, bsn: str) -> str:
+        return mask(bsn) if self.mask_bsn else bsn
+
+
+def report_context(
+    session: Session,
+    database: str | None = None,
+    *,
+    user: str | None = None,
+    findings: dict[int, str] | None = None,
+    mask_bsn: bool = False,
+) -> ReportContext:
+    """A context with the code lists' descriptions and the database the session reads."""
+    names: dict[str, dict[str, str]] = {}
+    for kind, table in (
+        ("partner", PartnerRow),
+        ("regime", RegimeRow),
+        ("instrument", InstrumentRow),
+        ("provider", ProviderRow),
+    ):
+        names[kind] = {
+            code: name for code, name in session.execute(select(table.code, _label(table)))
+        }
+    names["budget"] = {
+        code: label for code, label in session.execute(select(BudgetRow.code, BudgetRow.label))
+    }
+    if database is None:
+        bind = session.get_bind()
+        database = make_url(str(bind.engine.url)).render_as_string(hide_password=True)
+    return ReportContext(
+        database=database,
+        user=user or current_user(),
+        names=names,
+        findings=dict(findings or {}),
+        mask_bsn=mask_bsn,
+    )
+
+
+def _label(table: Any) -> Any:
+    return table.description if hasattr(table, "description") else table.name
+
+
+# --- tables ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    kind: str = "text"  # text | money | date | int | percent
+    width: int | None = None
+
+    @property
+    def number_format(self) -> str | None:
+        return {"money": EURO, "date": DATE, "int": INTEGER, "percent": PERCENT}.get(self.kind)
+
+    @property
+    def alignment(self) -> Alignment:
+        """Numbers right, dates centred, text left with one indent (clear of a number to
+        its left: viewers do not all honour an indent on right-aligned cells)."""
+        if self.kind == "date":
+            return Alignment(horizontal="center")
+        if self.kind == "text":
+            return Alignment(horizontal="left", indent=1)
+        return Alignment(horizontal="right")
+
+
+@dataclass(frozen=True)
+class Check:
+    """A statement that two figures tie out, written under a table."""
+
+    text: str
+    left: Decimal | int
+    right: Decimal | int
+
+    @property
+    def holds(self) -> bool:
+        return self.left == self.right
+
+
+def _display(value: Any, column: Column) -> str:
+    if value is None:
+        return ""
+    if column.kind == "money" and isinstance(value, Decimal):
+        return format_euro(value)
+    if isinstance(value, date):
+        return nl_date(value)
+    return str(value)
+
+
+def new_workbook() -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    return wb
+
+
+def write_table(
+    wb: Workbook,
+    sheet: str,
+    title: str,
+    subtitle: str,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[Any]],
+    *,
+    totals: Sequence[Any] | None = None,
+    checks: Sequence[Check] = (),
+) -> Worksheet:
+    """A sheet with one table: title, subtitle, frozen header with autofilter, the rows, a
+    totals row (values, labelled 'Totaal' in the first column) and the check rows.
+    Raises WorkbookCheckError when a check does not hold."""
+    for check in checks:
+        if not check.holds:
+            raise WorkbookCheckError(
+                f"blad {sheet}: {check.text} klopt niet ({check.left} ≠ {check.right})"
+            )
+    ws = wb.create_sheet(sheet)
+    put(ws, 1, 1, title).font = TITLE_FONT
+    put(ws, 2, 1, subtitle)
+    widths = [len(c.header) + 3 for c in columns]
+    for col, column in enumerate(columns, start=1):
+        cell = put(ws, HEADER_ROW, col, column.header)
+        cell.font = BOLD
+        cell.fill = HEADER_FILL
+        cell.border = Border(bottom=THIN)
+        cell.alignment = Alignment(
+            horizontal=column.alignment.horizontal,
+            indent=column.alignment.indent,
+            wrap_text=True,
+            vertical="top",
+        )
+    styles = [cell_style(ws, column) for column in columns]
+    row = HEADER_ROW
+    for values in rows:
+        row += 1
+        for col, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
+            put(ws, row, col, value, style=styles[col - 1])
+            widths[col - 1] = max(widths[col - 1], len(_display(value, column)) + 3)
+    last_data = row
+    if totals is not None:
+        row += 1
+        for col, (column, value) in enumerate(zip(columns, totals, strict=True), start=1):
+            cell = put(ws, row, col, value, column.number_format if value is not None else None)
+            cell.font = BOLD
+            cell.fill = TOTAL_FILL
+            cell.border = Border(top=THIN)
+            cell.alignment = column.alignment
+            widths[col - 1] = max(widths[col - 1], len(_display(value, column)) + 3)
+    if checks:
+        row += 1
+        for check in checks:
+            row += 1
+            put(ws, row, 1, "Controle").font = BOLD
+            put(ws, row, 2, f"{check.text}: klopt").font = OK_FONT
+    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
+    ws.auto_filter.ref = (
+        f"A{HEADER_ROW}:{get_column_letter(len(columns))}{max(last_data, HEADER_ROW)}"
+    )
+    final = [column.width or min(max(w, 8), 50) for column, w in zip(columns, widths, strict=True)]
+    for col, width in enumerate(final, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    _print_setup(ws, title, wide=sum(final) > WIDE)
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    return ws
+
+
+def write_pairs(
+    wb: Workbook,
+    sheet: str,
+    title: str,
+    pairs: Sequence[tuple[str, Any]],
+    *,
+    index: int | None = None,
+) -> Worksheet:
+    """A sheet of 'label: value' lines (a summary or an explanation)."""
+    ws = wb.create_sheet(sheet, index)
+    put(ws, 1, 1, title).font = TITLE_FONT
+    row = 2
+    label_width = 12
+    value_width = 20
+    for label, value in pairs:
+        row += 1
+        put(ws, row, 1, label).font = BOLD
+        fmt = EURO if isinstance(value, Decimal) else None
+        cell = put(ws, row, 2, value, fmt)
+        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
+        ws.cell(row=row, column=1).alignment = Alignment(vertical="top")
+        label_width = max(label_width, len(label) + 2)
+        shown = format_euro(value) if isinstance(value, Decimal) else str(value)
+        value_width = max(value_width, min(len(shown) + 2, PAIR_TEXT_WIDTH))
+        # viewers do not grow rows for wrapped text by themselves: size them here
+        lines = max(1, -(-len(shown) // (PAIR_TEXT_WIDTH - 4)))
+        if lines > 1:
+            ws.row_dimensions[row].height = 15 * lines
+    ws.column_dimensions["A"].width = min(label_width, 40)
+    ws.column_dimensions["B"].width = value_width
+    _print_setup(ws, title)
+    return ws
+
+
+def _print_setup(ws: Worksheet, title: str, *, wide: bool = False) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3 if wide else ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.oddHeader.left.text = title.replace("&", "&&")
+    ws.oddFooter.left.text = "Ketenkoppeling"
+    ws.oddFooter.right.text = "Pagina &P van &N"
+
+
+def explanation(
+    wb: Workbook,
+    context: ReportContext,
+    report: str,
+    period: str | None,
+    rules: Sequence[tuple[str, str]],
+) -> Worksheet:
+    """The 'Toelichting' sheet: where the figures come from and how they were made."""
+    pairs: list[tuple[str, Any]] = [("Rapport", report)]
+    if period:
+        pairs.append(("Periode", period))
+    pairs.extend(rules)
+    pairs.extend(
+        [
+            ("Database", context.database or "(onbekend)"),
+            ("Gemaakt op", context.generated_at.replace(microsecond=0)),
+            ("Gemaakt door", context.user),
+            ("Programma", f"Ketenkoppeling {ketenkoppeling.__version__}"),
+            (
+                "Bedragen",
+                "Exacte bedragen in euro met 2 decimalen; totalen zijn als waarden "
+                "opgenomen (geen formules) en de controleregels onder elke tabel tonen dat "
+                "ze aansluiten.",
+            ),
+        ]
+    )
+    return write_pairs(wb, "Toelichting", f"Toelichting — {report}", pairs)
+
+
+ROUNDING_TEXT = (
+    "Het toegerekende deel van een bestedingsregel is bedrag × percentage / 100. Tellen de "
+    "percentages van een regel op tot precies 100, dan wordt elk deel eerst naar beneden "
+    "afgerond op de cent en gaan de resterende centen één voor één naar de delen met de "
+    "grootste weggevallen fractie (bij gelijke fractie de eerst genoemde toerekening): de "
+    "delen tellen dan exact op tot het bedrag. Anders wordt elk deel afgerond op de cent "
+    "(half naar boven) en wijkt de som af (regel B1: over- of ondertoerekening)."
+)
