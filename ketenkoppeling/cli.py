@@ -256,7 +256,7 @@ def cmd_allocate(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from ketenkoppeling.demo.region import write_region
+    from ketenkoppeling.demo.generator import write_region
 
     summary = write_region(args.outdir, clients=args.clients, seed=args.seed)
     print(f"Synthetische regio geschreven naar {args.outdir}:")
