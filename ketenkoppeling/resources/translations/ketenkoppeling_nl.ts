@@ -1,0 +1,1857 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="nl_NL" sourcelanguage="en">
+    <context>
+        <name>AccountingModel</name>
+        <message>
+            <source>Amount</source>
+            <translation>Bedrag</translation>
+        </message>
+        <message>
+            <source>Attributed</source>
+            <translation>Toegerekend</translation>
+        </message>
+        <message>
+            <source>Attributed in period</source>
+            <translation>Toegerekend in periode</translation>
+        </message>
+        <message>
+            <source>Attributed in year</source>
+            <translation>Toegerekend in jaar</translation>
+        </message>
+        <message>
+            <source>BSN</source>
+            <translation>BSN</translation>
+        </message>
+        <message>
+            <source>Budget</source>
+            <translation>Budget</translation>
+        </message>
+        <message>
+            <source>Budget amount</source>
+            <translation>Budgetbedrag</translation>
+        </message>
+        <message>
+            <source>Description</source>
+            <translation>Omschrijving</translation>
+        </message>
+        <message>
+            <source>Explanation</source>
+            <translation>Toelichting</translation>
+        </message>
+        <message>
+            <source>Finding</source>
+            <translation>Signalering</translation>
+        </message>
+        <message>
+            <source>Gross</source>
+            <translation>Bruto</translation>
+        </message>
+        <message>
+            <source>Invested</source>
+            <translation>Geïnvesteerd</translation>
+        </message>
+        <message>
+            <source>Ledger total</source>
+            <translation>Totaal verantwoording</translation>
+        </message>
+        <message>
+            <source>Left for work on</source>
+            <translation>Uitgestroomd naar werk op</translation>
+        </message>
+        <message>
+            <source>Line amount</source>
+            <translation>Regelbedrag</translation>
+        </message>
+        <message>
+            <source>Lines</source>
+            <translation>Regels</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Naam</translation>
+        </message>
+        <message>
+            <source>Net</source>
+            <translation>Netto</translation>
+        </message>
+        <message>
+            <source>Other way</source>
+            <translation>Omgekeerd</translation>
+        </message>
+        <message>
+            <source>Owes (budget owner)</source>
+            <translation>Is verschuldigd (budgeteigenaar)</translation>
+        </message>
+        <message>
+            <source>Partner</source>
+            <translation>Ketenpartner</translation>
+        </message>
+        <message>
+            <source>Pay date</source>
+            <translation>Betaaldatum</translation>
+        </message>
+        <message>
+            <source>Payer</source>
+            <translation>Betaler</translation>
+        </message>
+        <message>
+            <source>Percentage</source>
+            <translation>Percentage</translation>
+        </message>
+        <message>
+            <source>Percentages</source>
+            <translation>Percentages</translation>
+        </message>
+        <message>
+            <source>Remaining</source>
+            <translation>Resterend</translation>
+        </message>
+        <message>
+            <source>Rule</source>
+            <translation>Regel</translation>
+        </message>
+        <message>
+            <source>Share</source>
+            <translation>Aandeel</translation>
+        </message>
+        <message>
+            <source>Source</source>
+            <translation>Bron</translation>
+        </message>
+        <message>
+            <source>Spend line</source>
+            <translation>Bestedingsregel</translation>
+        </message>
+        <message>
+            <source>To (payer)</source>
+            <translation>Aan (betaler)</translation>
+        </message>
+        <message>
+            <source>Year</source>
+            <translation>Jaar</translation>
+        </message>
+    </context>
+    <context>
+        <name>AccountingPage</name>
+        <message>
+            <source>(BSNs masked; press Show BSN to export them in full)</source>
+            <translation>(BSN's gemaskeerd; druk op Toon BSN om ze volledig te exporteren)</translation>
+        </message>
+        <message>
+            <source>Accountability</source>
+            <translation>Verantwoording</translation>
+        </message>
+        <message>
+            <source>Calculating…</source>
+            <translation>Bezig met berekenen…</translation>
+        </message>
+        <message>
+            <source>Choose a partner and a period (by pay date): the ledger per budget with its breakdowns, the reconciliation over all partners and the settlement.</source>
+            <translation>Kies een ketenpartner en een periode (op betaaldatum): de verantwoording per budget met de uitsplitsingen, de afstemming over alle partners en de verrekening.</translation>
+        </message>
+        <message>
+            <source>Choose a partner and a period, then Report, Reconciliation or Settlement.</source>
+            <translation>Kies een ketenpartner en een periode, dan Rapport, Afstemming of Verrekening.</translation>
+        </message>
+        <message>
+            <source>Does the sum of all spend tie out with the ledgers of all partners?</source>
+            <translation>Sluit de som van alle bestedingen aan op de verantwoordingen van alle partners?</translation>
+        </message>
+        <message>
+            <source>Excel workbook (*.xlsx)</source>
+            <translation>Excel-werkmap (*.xlsx)</translation>
+        </message>
+        <message>
+            <source>Export to Excel</source>
+            <translation>Exporteren naar Excel</translation>
+        </message>
+        <message>
+            <source>Export to Excel…</source>
+            <translation>Exporteren naar Excel…</translation>
+        </message>
+        <message>
+            <source>From:</source>
+            <translation>Van:</translation>
+        </message>
+        <message>
+            <source>Not available yet: %1.</source>
+            <translation>Nog niet beschikbaar: %1.</translation>
+        </message>
+        <message>
+            <source>Partner:</source>
+            <translation>Ketenpartner:</translation>
+        </message>
+        <message>
+            <source>Reconciliation</source>
+            <translation>Afstemming</translation>
+        </message>
+        <message>
+            <source>Report</source>
+            <translation>Rapport</translation>
+        </message>
+        <message>
+            <source>Settlement</source>
+            <translation>Verrekening</translation>
+        </message>
+        <message>
+            <source>The data changed since these figures were made: run them again.</source>
+            <translation>De gegevens zijn gewijzigd sinds deze cijfers zijn gemaakt: maak ze opnieuw.</translation>
+        </message>
+        <message>
+            <source>The partner's ledger for the period</source>
+            <translation>De verantwoording van de ketenpartner over de periode</translation>
+        </message>
+        <message>
+            <source>The period ends before it starts.</source>
+            <translation>De periode eindigt voordat ze begint.</translation>
+        </message>
+        <message>
+            <source>The workbook was not written</source>
+            <translation>De werkmap is niet geschreven</translation>
+        </message>
+        <message>
+            <source>to:</source>
+            <translation>t/m:</translation>
+        </message>
+        <message>
+            <source>What partners owe each other for the period</source>
+            <translation>Wat ketenpartners elkaar over de periode verschuldigd zijn</translation>
+        </message>
+        <message>
+            <source>Workbook written: %1</source>
+            <translation>Werkmap geschreven: %1</translation>
+        </message>
+        <message>
+            <source>Year:</source>
+            <translation>Jaar:</translation>
+        </message>
+    </context>
+    <context>
+        <name>AllocationPage</name>
+        <message>
+            <source>Allocation</source>
+            <translation>Verdeling</translation>
+        </message>
+        <message>
+            <source>Allocation key (*.toml)</source>
+            <translation>Verdeelsleutel (*.toml)</translation>
+        </message>
+        <message>
+            <source>Allocation keys</source>
+            <translation>Verdeelsleutels</translation>
+        </message>
+        <message>
+            <source>Allocation keys are not available yet.</source>
+            <translation>Verdeelsleutels zijn nog niet beschikbaar.</translation>
+        </message>
+        <message>
+            <source>Allocation — totals %1</source>
+            <translation>Verdeling — totalen %1</translation>
+        </message>
+        <message>
+            <source>by caseload</source>
+            <translation>naar rato van het bestand</translation>
+        </message>
+        <message>
+            <source>Calculate allocation</source>
+            <translation>Verdeling berekenen</translation>
+        </message>
+        <message>
+            <source>Caseload</source>
+            <translation>Bestand</translation>
+        </message>
+        <message>
+            <source>Changed</source>
+            <translation>Gewijzigd</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>Verwijderen</translation>
+        </message>
+        <message>
+            <source>Delete key</source>
+            <translation>Verdeelsleutel verwijderen</translation>
+        </message>
+        <message>
+            <source>Delete the allocation key '%1'? This is recorded in the audit log.</source>
+            <translation>Verdeelsleutel '%1' verwijderen? Dit wordt vastgelegd in het auditlog.</translation>
+        </message>
+        <message>
+            <source>Excel workbook (*.xlsx)</source>
+            <translation>Excel-werkmap (*.xlsx)</translation>
+        </message>
+        <message>
+            <source>Export to Excel</source>
+            <translation>Exporteren naar Excel</translation>
+        </message>
+        <message>
+            <source>Export to Excel…</source>
+            <translation>Exporteren naar Excel…</translation>
+        </message>
+        <message>
+            <source>fixed amount</source>
+            <translation>vast bedrag</translation>
+        </message>
+        <message>
+            <source>Key</source>
+            <translation>Verdeelsleutel</translation>
+        </message>
+        <message>
+            <source>Key '%1' stored.</source>
+            <translation>Verdeelsleutel '%1' opgeslagen.</translation>
+        </message>
+        <message>
+            <source>Keys that split a shared cost over partners: fixed amounts, percentages, shares by caseload and a remainder. Load a key from a TOML file.</source>
+            <translation>Sleutels die gedeelde kosten over ketenpartners verdelen: vaste bedragen, percentages, aandelen naar rato van het bestand en een restant. Laad een sleutel uit een TOML-bestand.</translation>
+        </message>
+        <message>
+            <source>Load allocation key</source>
+            <translation>Verdeelsleutel laden</translation>
+        </message>
+        <message>
+            <source>Load key…</source>
+            <translation>Sleutel laden…</translation>
+        </message>
+        <message>
+            <source>Partner</source>
+            <translation>Ketenpartner</translation>
+        </message>
+        <message>
+            <source>percentage</source>
+            <translation>percentage</translation>
+        </message>
+        <message>
+            <source>Percentage</source>
+            <translation>Percentage</translation>
+        </message>
+        <message>
+            <source>remainder</source>
+            <translation>restant</translation>
+        </message>
+        <message>
+            <source>Rule</source>
+            <translation>Regel</translation>
+        </message>
+        <message>
+            <source>Select a key to see its rules.</source>
+            <translation>Kies een sleutel om de regels te zien.</translation>
+        </message>
+        <message>
+            <source>Share</source>
+            <translation>Aandeel</translation>
+        </message>
+        <message>
+            <source>Stored keys</source>
+            <translation>Opgeslagen sleutels</translation>
+        </message>
+        <message>
+            <source>The key cannot be applied</source>
+            <translation>De verdeelsleutel kan niet worden toegepast</translation>
+        </message>
+        <message>
+            <source>The key was refused</source>
+            <translation>De verdeelsleutel is geweigerd</translation>
+        </message>
+        <message>
+            <source>The workbook was not written</source>
+            <translation>De werkmap is niet geschreven</translation>
+        </message>
+        <message>
+            <source>Workbook written: %1</source>
+            <translation>Werkmap geschreven: %1</translation>
+        </message>
+        <message>
+            <source>Year</source>
+            <translation>Jaar</translation>
+        </message>
+    </context>
+    <context>
+        <name>Application</name>
+        <message>
+            <source>Ketenkoppeling</source>
+            <translation>Ketenkoppeling</translation>
+        </message>
+        <message>
+            <source>The database could not be opened:
+
+%1</source>
+            <translation>De database kon niet worden geopend:
+
+%1</translation>
+        </message>
+    </context>
+    <context>
+        <name>BarChart</name>
+        <message>
+            <source>No figures yet</source>
+            <translation>Nog geen cijfers</translation>
+        </message>
+    </context>
+    <context>
+        <name>ComparisonTable</name>
+        <message>
+            <source>Batch %1, mapping %2, imported by %3</source>
+            <translation>Batch %1, koppeling %2, ingelezen door %3</translation>
+        </message>
+        <message>
+            <source>not found in the database</source>
+            <translation>niet gevonden in de database</translation>
+        </message>
+    </context>
+    <context>
+        <name>DataPage</name>
+        <message>
+            <source>%1 records, %2 shown</source>
+            <translation>%1 records, %2 getoond</translation>
+        </message>
+        <message>
+            <source>Amount</source>
+            <translation>Bedrag</translation>
+        </message>
+        <message>
+            <source>Benefit periods</source>
+            <translation>Uitkeringsperioden</translation>
+        </message>
+        <message>
+            <source>BSN</source>
+            <translation>BSN</translation>
+        </message>
+        <message>
+            <source>Clients</source>
+            <translation>Klanten</translation>
+        </message>
+        <message>
+            <source>counting…</source>
+            <translation>tellen…</translation>
+        </message>
+        <message>
+            <source>Date of birth</source>
+            <translation>Geboortedatum</translation>
+        </message>
+        <message>
+            <source>Deployments</source>
+            <translation>Inzet</translation>
+        </message>
+        <message>
+            <source>End</source>
+            <translation>Einde</translation>
+        </message>
+        <message>
+            <source>Everything imported, as stored. Search by BSN, name, reference, partner or code; select a record to see its source file and earlier versions.</source>
+            <translation>Alles wat is ingelezen, zoals het is opgeslagen. Zoek op BSN, naam, referentie, ketenpartner of code; kies een record om het bronbestand en eerdere versies te zien.</translation>
+        </message>
+        <message>
+            <source>Executed by</source>
+            <translation>Uitvoerder</translation>
+        </message>
+        <message>
+            <source>Initials</source>
+            <translation>Voorletters</translation>
+        </message>
+        <message>
+            <source>Instrument</source>
+            <translation>Instrument</translation>
+        </message>
+        <message>
+            <source>Invoice</source>
+            <translation>Factuur</translation>
+        </message>
+        <message>
+            <source>Partner</source>
+            <translation>Ketenpartner</translation>
+        </message>
+        <message>
+            <source>Pay date</source>
+            <translation>Betaaldatum</translation>
+        </message>
+        <message>
+            <source>Payer</source>
+            <translation>Betaler</translation>
+        </message>
+        <message>
+            <source>Period from</source>
+            <translation>Periode van</translation>
+        </message>
+        <message>
+            <source>Period to</source>
+            <translation>Periode tot</translation>
+        </message>
+        <message>
+            <source>Postcode</source>
+            <translation>Postcode</translation>
+        </message>
+        <message>
+            <source>Provider</source>
+            <translation>Aanbieder</translation>
+        </message>
+        <message>
+            <source>Records</source>
+            <translation>Gegevens</translation>
+        </message>
+        <message>
+            <source>Reference</source>
+            <translation>Referentie</translation>
+        </message>
+        <message>
+            <source>Regime</source>
+            <translation>Regeling</translation>
+        </message>
+        <message>
+            <source>Search (Ctrl+F) — BSN, name, reference, code…</source>
+            <translation>Zoeken (Ctrl+F) — BSN, naam, referentie, code…</translation>
+        </message>
+        <message>
+            <source>Show BSN</source>
+            <translation>Toon BSN</translation>
+        </message>
+        <message>
+            <source>Show BSNs in full (Ctrl+Shift+B)</source>
+            <translation>BSN's volledig tonen (Ctrl+Shift+B)</translation>
+        </message>
+        <message>
+            <source>Spend</source>
+            <translation>Bestedingen</translation>
+        </message>
+        <message>
+            <source>Start</source>
+            <translation>Start</translation>
+        </message>
+        <message>
+            <source>Surname</source>
+            <translation>Achternaam</translation>
+        </message>
+        <message>
+            <source>Work coach</source>
+            <translation>Werkcoach</translation>
+        </message>
+    </context>
+    <context>
+        <name>DropArea</name>
+        <message>
+            <source>&lt;b&gt;Drop files here&lt;/b&gt; — Ketenberichten (XML), Excel exports and CSV files, or a folder with them.</source>
+            <translation>&lt;b&gt;Sleep bestanden hierheen&lt;/b&gt; — Ketenberichten (XML), Excel-exports en CSV-bestanden, of een map ermee.</translation>
+        </message>
+        <message>
+            <source>Choose files to import (Ctrl+O)</source>
+            <translation>Bestanden kiezen om te importeren (Ctrl+O)</translation>
+        </message>
+        <message>
+            <source>Choose files…</source>
+            <translation>Bestanden kiezen…</translation>
+        </message>
+    </context>
+    <context>
+        <name>FindingModel</name>
+        <message>
+            <source>Accepted</source>
+            <translation>Geaccepteerd</translation>
+        </message>
+        <message>
+            <source>accepted</source>
+            <translation>geaccepteerd</translation>
+        </message>
+        <message>
+            <source>All</source>
+            <translation>Alle</translation>
+        </message>
+        <message>
+            <source>Attribution does not add up</source>
+            <translation>Toerekening telt niet op</translation>
+        </message>
+        <message>
+            <source>Budget not allowed for regime or instrument</source>
+            <translation>Budget niet toegestaan voor regeling of instrument</translation>
+        </message>
+        <message>
+            <source>Budget of a partner not responsible</source>
+            <translation>Budget van niet-verantwoordelijke partner</translation>
+        </message>
+        <message>
+            <source>Budget overrun</source>
+            <translation>Budgetoverschrijding</translation>
+        </message>
+        <message>
+            <source>Closed</source>
+            <translation>Gesloten</translation>
+        </message>
+        <message>
+            <source>closed (cause gone)</source>
+            <translation>gesloten (oorzaak verdwenen)</translation>
+        </message>
+        <message>
+            <source>Deployment registered more than once</source>
+            <translation>Inzet meer dan eens geregistreerd</translation>
+        </message>
+        <message>
+            <source>Double declaration</source>
+            <translation>Dubbele declaratie</translation>
+        </message>
+        <message>
+            <source>Error</source>
+            <translation>Fout</translation>
+        </message>
+        <message>
+            <source>Explanation</source>
+            <translation>Toelichting</translation>
+        </message>
+        <message>
+            <source>Kind</source>
+            <translation>Soort</translation>
+        </message>
+        <message>
+            <source>No.</source>
+            <translation>Nr.</translation>
+        </message>
+        <message>
+            <source>Open</source>
+            <translation>Open</translation>
+        </message>
+        <message>
+            <source>opened</source>
+            <translation>geopend</translation>
+        </message>
+        <message>
+            <source>Outside the budget year</source>
+            <translation>Buiten het budgetjaar</translation>
+        </message>
+        <message>
+            <source>Possible identity error</source>
+            <translation>Mogelijke identiteitsfout</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>Reden</translation>
+        </message>
+        <message>
+            <source>Records</source>
+            <translation>Records</translation>
+        </message>
+        <message>
+            <source>reopened</source>
+            <translation>heropend</translation>
+        </message>
+        <message>
+            <source>Resolved</source>
+            <translation>Opgelost</translation>
+        </message>
+        <message>
+            <source>resolved</source>
+            <translation>opgelost</translation>
+        </message>
+        <message>
+            <source>Rule</source>
+            <translation>Regel</translation>
+        </message>
+        <message>
+            <source>Severity</source>
+            <translation>Ernst</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Unlinked spend</source>
+            <translation>Besteding zonder inzet</translation>
+        </message>
+        <message>
+            <source>Warning</source>
+            <translation>Waarschuwing</translation>
+        </message>
+        <message>
+            <source>What</source>
+            <translation>Wat</translation>
+        </message>
+        <message>
+            <source>When</source>
+            <translation>Wanneer</translation>
+        </message>
+        <message>
+            <source>Who</source>
+            <translation>Wie</translation>
+        </message>
+    </context>
+    <context>
+        <name>FindingsPage</name>
+        <message>
+            <source>#%1 %2 — %3 (%4, %5)</source>
+            <translation>#%1 %2 — %3 (%4, %5)</translation>
+        </message>
+        <message>
+            <source>%1 findings, %2 errors</source>
+            <translation>%1 signaleringen, %2 fouten</translation>
+        </message>
+        <message>
+            <source>Accept finding #%1</source>
+            <translation>Signalering #%1 accepteren</translation>
+        </message>
+        <message>
+            <source>Accept…</source>
+            <translation>Accepteren…</translation>
+        </message>
+        <message>
+            <source>Checking: %1</source>
+            <translation>Controleren: %1</translation>
+        </message>
+        <message>
+            <source>Checking…</source>
+            <translation>Controleren…</translation>
+        </message>
+        <message>
+            <source>Checks done.</source>
+            <translation>Controle klaar.</translation>
+        </message>
+        <message>
+            <source>Checks done: %1 findings, %2 open.</source>
+            <translation>Controle klaar: %1 signaleringen, %2 open.</translation>
+        </message>
+        <message>
+            <source>Duplicates and conflicting budget attributions found by the checks. Open a finding to compare the records; resolve or accept it with a reason.</source>
+            <translation>Dubbele registraties en conflicterende toerekeningen die de controle vond. Kies een signalering om de records te vergelijken; los haar op of accepteer haar met een reden.</translation>
+        </message>
+        <message>
+            <source>Filter findings (Ctrl+F)</source>
+            <translation>Signaleringen filteren (Ctrl+F)</translation>
+        </message>
+        <message>
+            <source>Finding #%1 accepted.</source>
+            <translation>Signalering #%1 geaccepteerd.</translation>
+        </message>
+        <message>
+            <source>Finding #%1 resolved.</source>
+            <translation>Signalering #%1 opgelost.</translation>
+        </message>
+        <message>
+            <source>Findings</source>
+            <translation>Signaleringen</translation>
+        </message>
+        <message>
+            <source>History</source>
+            <translation>Geschiedenis</translation>
+        </message>
+        <message>
+            <source>No finding selected</source>
+            <translation>Geen signalering gekozen</translation>
+        </message>
+        <message>
+            <source>Resolve finding #%1</source>
+            <translation>Signalering #%1 oplossen</translation>
+        </message>
+        <message>
+            <source>Resolve…</source>
+            <translation>Oplossen…</translation>
+        </message>
+        <message>
+            <source>Reviewing findings is not available yet: findings are shown from the database, resolving and accepting will follow.</source>
+            <translation>Signaleringen afhandelen is nog niet beschikbaar: ze worden uit de database getoond, oplossen en accepteren volgen.</translation>
+        </message>
+        <message>
+            <source>Run checks (F5)</source>
+            <translation>Controle uitvoeren (F5)</translation>
+        </message>
+        <message>
+            <source>Running the checks is not available yet (%1).</source>
+            <translation>Controle uitvoeren is nog niet beschikbaar (%1).</translation>
+        </message>
+        <message>
+            <source>Running the checks…</source>
+            <translation>Controle wordt uitgevoerd…</translation>
+        </message>
+        <message>
+            <source>Show BSN</source>
+            <translation>Toon BSN</translation>
+        </message>
+        <message>
+            <source>Show BSNs in full (Ctrl+Shift+B)</source>
+            <translation>BSN's volledig tonen (Ctrl+Shift+B)</translation>
+        </message>
+        <message>
+            <source>Status:</source>
+            <translation>Status:</translation>
+        </message>
+        <message>
+            <source>Suggestion: %1</source>
+            <translation>Voorstel: %1</translation>
+        </message>
+        <message>
+            <source>The checks stopped: %1</source>
+            <translation>De controle is gestopt: %1</translation>
+        </message>
+        <message>
+            <source>The checks were cancelled.</source>
+            <translation>De controle is afgebroken; er is niets gewijzigd.</translation>
+        </message>
+        <message>
+            <source>The finding was not changed</source>
+            <translation>De signalering is niet gewijzigd</translation>
+        </message>
+        <message>
+            <source>The records were corrected: close the finding with a reason</source>
+            <translation>De records zijn gecorrigeerd: sluit de signalering af met een reden</translation>
+        </message>
+        <message>
+            <source>The situation is correct: accept it with a reason</source>
+            <translation>De situatie klopt: accepteer haar met een reden</translation>
+        </message>
+        <message>
+            <source>What was corrected? The reason is recorded with your name.</source>
+            <translation>Wat is er gecorrigeerd? De reden wordt met uw naam vastgelegd.</translation>
+        </message>
+        <message>
+            <source>Why is this situation correct? The reason is recorded with your name.</source>
+            <translation>Waarom klopt deze situatie? De reden wordt met uw naam vastgelegd.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportModel</name>
+        <message>
+            <source>%1 bytes</source>
+            <translation>%1 bytes</translation>
+        </message>
+        <message>
+            <source>Already imported</source>
+            <translation>Al ingelezen</translation>
+        </message>
+        <message>
+            <source>Batch</source>
+            <translation>Batch</translation>
+        </message>
+        <message>
+            <source>By</source>
+            <translation>Door</translation>
+        </message>
+        <message>
+            <source>Cancelled</source>
+            <translation>Afgebroken</translation>
+        </message>
+        <message>
+            <source>cannot be read</source>
+            <translation>niet leesbaar</translation>
+        </message>
+        <message>
+            <source>Field</source>
+            <translation>Veld</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>Bestand</translation>
+        </message>
+        <message>
+            <source>Folder</source>
+            <translation>Map</translation>
+        </message>
+        <message>
+            <source>Imported</source>
+            <translation>Ingelezen</translation>
+        </message>
+        <message>
+            <source>Imported on</source>
+            <translation>Ingelezen op</translation>
+        </message>
+        <message>
+            <source>Mapping</source>
+            <translation>Koppeling</translation>
+        </message>
+        <message>
+            <source>New</source>
+            <translation>Nieuw</translation>
+        </message>
+        <message>
+            <source>not recognised</source>
+            <translation>niet herkend</translation>
+        </message>
+        <message>
+            <source>Position</source>
+            <translation>Positie</translation>
+        </message>
+        <message>
+            <source>Quarantined</source>
+            <translation>Quarantaine</translation>
+        </message>
+        <message>
+            <source>Read</source>
+            <translation>Gelezen</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>Reden</translation>
+        </message>
+        <message>
+            <source>Recognised layout</source>
+            <translation>Herkende indeling</translation>
+        </message>
+        <message>
+            <source>recognising…</source>
+            <translation>herkennen…</translation>
+        </message>
+        <message>
+            <source>Record</source>
+            <translation>Record</translation>
+        </message>
+        <message>
+            <source>Rejected</source>
+            <translation>Geweigerd</translation>
+        </message>
+        <message>
+            <source>Remark</source>
+            <translation>Toelichting</translation>
+        </message>
+        <message>
+            <source>Replaced</source>
+            <translation>Vervangen</translation>
+        </message>
+        <message>
+            <source>Result</source>
+            <translation>Resultaat</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>Grootte</translation>
+        </message>
+        <message>
+            <source>Unchanged</source>
+            <translation>Ongewijzigd</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportPage</name>
+        <message>
+            <source> (%1 of %2)</source>
+            <translation> (%1 van %2)</translation>
+        </message>
+        <message>
+            <source>%1 cancelled.</source>
+            <translation>%1 afgebroken.</translation>
+        </message>
+        <message>
+            <source>%1 imported, %2 already imported, %3 rejected.</source>
+            <translation>%1 ingelezen, %2 al eerder ingelezen, %3 geweigerd.</translation>
+        </message>
+        <message>
+            <source>Choose files to import</source>
+            <translation>Bestanden kiezen om te importeren</translation>
+        </message>
+        <message>
+            <source>Clear list</source>
+            <translation>Lijst wissen</translation>
+        </message>
+        <message>
+            <source>Each file is imported in one go: every record read ends up new, unchanged, replaced or quarantined with its reason.</source>
+            <translation>Elk bestand wordt in één keer ingelezen: elk gelezen record wordt nieuw, ongewijzigd, vervangen of met de reden in quarantaine gezet.</translation>
+        </message>
+        <message>
+            <source>Earlier imports</source>
+            <translation>Eerdere imports</translation>
+        </message>
+        <message>
+            <source>File %1 of %2: %3 — %4</source>
+            <translation>Bestand %1 van %2: %3 — %4</translation>
+        </message>
+        <message>
+            <source>Files to import</source>
+            <translation>Te importeren bestanden</translation>
+        </message>
+        <message>
+            <source>Import</source>
+            <translation>Importeren</translation>
+        </message>
+        <message>
+            <source>Import the files in the list (Ctrl+Enter)</source>
+            <translation>De bestanden in de lijst importeren (Ctrl+Enter)</translation>
+        </message>
+        <message>
+            <source>Importable files (*.xml *.xlsx *.xlsm *.csv *.txt);;All files (*)</source>
+            <translation>Te importeren bestanden (*.xml *.xlsx *.xlsm *.csv *.txt);;Alle bestanden (*)</translation>
+        </message>
+        <message numerus="yes">
+            <source>Importing %n file(s)…</source>
+            <translation>
+                <numerusform>%n bestand importeren…</numerusform>
+                <numerusform>%n bestanden importeren…</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Importing is not available yet (%1).</source>
+            <translation>Importeren is nog niet beschikbaar (%1).</translation>
+        </message>
+        <message>
+            <source>Mapping:</source>
+            <translation>Koppeling:</translation>
+        </message>
+        <message>
+            <source>No records were quarantined.</source>
+            <translation>Er zijn geen records in quarantaine gezet.</translation>
+        </message>
+        <message>
+            <source>Not found: %1</source>
+            <translation>Niet gevonden: %1</translation>
+        </message>
+        <message>
+            <source>Outcome</source>
+            <translation>Uitkomst</translation>
+        </message>
+        <message>
+            <source>Quarantined records</source>
+            <translation>Records in quarantaine</translation>
+        </message>
+        <message>
+            <source>Quarantined records of %1</source>
+            <translation>Records in quarantaine van %1</translation>
+        </message>
+        <message>
+            <source>reading</source>
+            <translation>lezen</translation>
+        </message>
+        <message>
+            <source>Recognise automatically</source>
+            <translation>Automatisch herkennen</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>Verwijderen</translation>
+        </message>
+        <message>
+            <source>Remove the selected files from the list (Del)</source>
+            <translation>De gekozen bestanden uit de lijst halen (Del)</translation>
+        </message>
+        <message>
+            <source>Select a quarantined record to see the values read from the file.</source>
+            <translation>Kies een record in quarantaine om de gelezen waarden te zien.</translation>
+        </message>
+        <message>
+            <source>storing</source>
+            <translation>opslaan</translation>
+        </message>
+        <message>
+            <source>The import stopped: %1</source>
+            <translation>Het importeren is gestopt: %1</translation>
+        </message>
+        <message>
+            <source>Use one mapping for every file instead of recognising the layout</source>
+            <translation>Eén koppeling voor alle bestanden gebruiken in plaats van de indeling te herkennen</translation>
+        </message>
+        <message>
+            <source>Why %1 was not imported</source>
+            <translation>Waarom %1 niet is ingelezen</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <source>%1 (Ctrl+%2)</source>
+            <translation>%1 (Ctrl+%2)</translation>
+        </message>
+        <message>
+            <source>&amp;About Ketenkoppeling</source>
+            <translation>&amp;Over Ketenkoppeling</translation>
+        </message>
+        <message>
+            <source>&amp;Accountability</source>
+            <translation>&amp;Verantwoording</translation>
+        </message>
+        <message>
+            <source>&amp;Allocation…</source>
+            <translation>Ver&amp;deling…</translation>
+        </message>
+        <message>
+            <source>&amp;Checks</source>
+            <translation>&amp;Controle</translation>
+        </message>
+        <message>
+            <source>&amp;Copy</source>
+            <translation>&amp;Kopiëren</translation>
+        </message>
+        <message>
+            <source>&amp;Edit</source>
+            <translation>Be&amp;werken</translation>
+        </message>
+        <message>
+            <source>&amp;Export reference data…</source>
+            <translation>Referentiegegevens &amp;exporteren…</translation>
+        </message>
+        <message>
+            <source>&amp;File</source>
+            <translation>&amp;Bestand</translation>
+        </message>
+        <message>
+            <source>&amp;Help</source>
+            <translation>&amp;Help</translation>
+        </message>
+        <message>
+            <source>&amp;Import…</source>
+            <translation>&amp;Importeren…</translation>
+        </message>
+        <message>
+            <source>&amp;Keyboard shortcuts</source>
+            <translation>&amp;Sneltoetsen</translation>
+        </message>
+        <message>
+            <source>&amp;Refresh</source>
+            <translation>&amp;Vernieuwen</translation>
+        </message>
+        <message>
+            <source>&amp;Report…</source>
+            <translation>&amp;Rapport…</translation>
+        </message>
+        <message>
+            <source>&amp;Run checks</source>
+            <translation>Controle &amp;uitvoeren</translation>
+        </message>
+        <message>
+            <source>&amp;Search</source>
+            <translation>&amp;Zoeken</translation>
+        </message>
+        <message>
+            <source>&amp;Settlement…</source>
+            <translation>&amp;Verrekening…</translation>
+        </message>
+        <message>
+            <source>&amp;View</source>
+            <translation>Bee&amp;ld</translation>
+        </message>
+        <message>
+            <source>(no recent files)</source>
+            <translation>(geen recente bestanden)</translation>
+        </message>
+        <message>
+            <source>&lt;h3&gt;Ketenkoppeling %1&lt;/h3&gt;&lt;p&gt;Links the registrations of the partners in the chain of work and income, and accounts for their re-integration budgets.&lt;/p&gt;&lt;p&gt;Database: %2&lt;br&gt;User: %3&lt;/p&gt;&lt;p&gt;Licence: EUPL-1.2&lt;/p&gt;</source>
+            <translation>&lt;h3&gt;Ketenkoppeling %1&lt;/h3&gt;&lt;p&gt;Koppelt de registraties van de ketenpartners werk en inkomen en verantwoordt hun re-integratiebudgetten.&lt;/p&gt;&lt;p&gt;Database: %2&lt;br&gt;Gebruiker: %3&lt;/p&gt;&lt;p&gt;Licentie: EUPL-1.2&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <source>About Ketenkoppeling</source>
+            <translation>Over Ketenkoppeling</translation>
+        </message>
+        <message>
+            <source>Choose files to import</source>
+            <translation>Bestanden kiezen om te importeren</translation>
+        </message>
+        <message>
+            <source>Clear list</source>
+            <translation>Lijst wissen</translation>
+        </message>
+        <message>
+            <source>Database: %1</source>
+            <translation>Database: %1</translation>
+        </message>
+        <message>
+            <source>E&amp;xit</source>
+            <translation>&amp;Afsluiten</translation>
+        </message>
+        <message>
+            <source>Keyboard shortcuts</source>
+            <translation>Sneltoetsen</translation>
+        </message>
+        <message>
+            <source>Load &amp;reference data…</source>
+            <translation>&amp;Referentiegegevens laden…</translation>
+        </message>
+        <message>
+            <source>Re&amp;conciliation…</source>
+            <translation>&amp;Afstemming…</translation>
+        </message>
+        <message>
+            <source>Recent &amp;files</source>
+            <translation>Recente &amp;bestanden</translation>
+        </message>
+        <message>
+            <source>Show &amp;BSNs</source>
+            <translation>&amp;BSN's tonen</translation>
+        </message>
+        <message>
+            <source>Something went wrong</source>
+            <translation>Er ging iets mis</translation>
+        </message>
+        <message>
+            <source>The work was stopped; the database is as it was before it started.</source>
+            <translation>Het werk is gestopt; de database is zoals hij was voordat het begon.</translation>
+        </message>
+        <message>
+            <source>User: %1</source>
+            <translation>Gebruiker: %1</translation>
+        </message>
+        <message>
+            <source>Work in progress</source>
+            <translation>Werk bezig</translation>
+        </message>
+        <message>
+            <source>Work is still running. Stop it and close Ketenkoppeling?</source>
+            <translation>Er loopt nog werk. Stoppen en Ketenkoppeling sluiten?</translation>
+        </message>
+    </context>
+    <context>
+        <name>MappingsPage</name>
+        <message>
+            <source>Description:</source>
+            <translation>Omschrijving:</translation>
+        </message>
+        <message>
+            <source>File:</source>
+            <translation>Bestand:</translation>
+        </message>
+        <message>
+            <source>Filter mappings (Ctrl+F)</source>
+            <translation>Koppelingen filteren (Ctrl+F)</translation>
+        </message>
+        <message>
+            <source>Format</source>
+            <translation>Formaat</translation>
+        </message>
+        <message>
+            <source>How each partner's export layout maps to the common model. A drifted layout is a mapping edit, not a code change: a copy in your own mappings folder with the same name replaces the shipped one.</source>
+            <translation>Hoe de exportindeling van elke ketenpartner op het gemeenschappelijke model aansluit. Een gewijzigde indeling is een aanpassing van de koppeling, geen programmawijziging: een kopie met dezelfde naam in uw eigen map vervangt de meegeleverde.</translation>
+        </message>
+        <message>
+            <source>Mapping</source>
+            <translation>Koppeling</translation>
+        </message>
+        <message>
+            <source>Mappings</source>
+            <translation>Koppelingen</translation>
+        </message>
+        <message>
+            <source>Mappings are not available yet.</source>
+            <translation>Koppelingen zijn nog niet beschikbaar.</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Naam</translation>
+        </message>
+        <message>
+            <source>Origin</source>
+            <translation>Herkomst</translation>
+        </message>
+        <message>
+            <source>own</source>
+            <translation>eigen</translation>
+        </message>
+        <message>
+            <source>shipped</source>
+            <translation>meegeleverd</translation>
+        </message>
+        <message>
+            <source>The mappings could not be read: %1</source>
+            <translation>De koppelingen konden niet worden gelezen: %1</translation>
+        </message>
+        <message>
+            <source>Version</source>
+            <translation>Versie</translation>
+        </message>
+        <message>
+            <source>Your own mappings folder: %1. The mapping editor (sample file beside the target fields, live preview) is still to come.</source>
+            <translation>Uw eigen map met koppelingen: %1. De koppelingseditor (voorbeeldbestand naast de doelvelden, live voorbeeld) volgt nog.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProgressPanel</name>
+        <message>
+            <source>Cancel</source>
+            <translation>Annuleren</translation>
+        </message>
+        <message>
+            <source>Cancelling…</source>
+            <translation>Bezig met afbreken…</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReasonDialog</name>
+        <message>
+            <source>Reason (required)</source>
+            <translation>Reden (verplicht)</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReconcileView</name>
+        <message>
+            <source>+ unattributed (B1)</source>
+            <translation>+ niet toegerekend (B1)</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;Reconciliation, pay dates %1 to %2&lt;/b&gt;: %3</source>
+            <translation>&lt;b&gt;Afstemming, betaaldatum %1 t/m %2&lt;/b&gt;: %3</translation>
+        </message>
+        <message>
+            <source>&lt;span style='color:#1b7a2f'&gt;✔ ties out to the cent&lt;/span&gt;</source>
+            <translation>&lt;span style='color:#1b7a2f'&gt;✔ sluit aan tot op de cent&lt;/span&gt;</translation>
+        </message>
+        <message>
+            <source>&lt;span style='color:#b00020'&gt;✘ does not tie out&lt;/span&gt;</source>
+            <translation>&lt;span style='color:#b00020'&gt;✘ sluit niet aan&lt;/span&gt;</translation>
+        </message>
+        <message>
+            <source>= ledgers − over-attribution + unattributed</source>
+            <translation>= verantwoordingen − overtoerekening + niet toegerekend</translation>
+        </message>
+        <message>
+            <source>Ledgers per partner</source>
+            <translation>Verantwoordingen per ketenpartner</translation>
+        </message>
+        <message>
+            <source>Lines whose percentages do not add up to 100 (B1)</source>
+            <translation>Regels waarvan de percentages niet optellen tot 100 (B1)</translation>
+        </message>
+        <message>
+            <source>Sum of all spend</source>
+            <translation>Som van alle bestedingen</translation>
+        </message>
+        <message>
+            <source>Sum of the ledgers</source>
+            <translation>Som van de verantwoordingen</translation>
+        </message>
+        <message>
+            <source>− over-attribution (B1)</source>
+            <translation>− overtoerekening (B1)</translation>
+        </message>
+    </context>
+    <context>
+        <name>RecordFields</name>
+        <message>
+            <source>Amount</source>
+            <translation>Bedrag</translation>
+        </message>
+        <message>
+            <source>Attribution</source>
+            <translation>Toerekening</translation>
+        </message>
+        <message>
+            <source>BSN</source>
+            <translation>BSN</translation>
+        </message>
+        <message>
+            <source>Budget</source>
+            <translation>Budget</translation>
+        </message>
+        <message>
+            <source>Client</source>
+            <translation>Klant</translation>
+        </message>
+        <message>
+            <source>Code</source>
+            <translation>Code</translation>
+        </message>
+        <message>
+            <source>Date of birth</source>
+            <translation>Geboortedatum</translation>
+        </message>
+        <message>
+            <source>Deployment</source>
+            <translation>Inzet</translation>
+        </message>
+        <message>
+            <source>Description</source>
+            <translation>Omschrijving</translation>
+        </message>
+        <message>
+            <source>End date</source>
+            <translation>Einddatum</translation>
+        </message>
+        <message>
+            <source>Executed by</source>
+            <translation>Uitvoerder</translation>
+        </message>
+        <message>
+            <source>Initials</source>
+            <translation>Voorletters</translation>
+        </message>
+        <message>
+            <source>Instrument</source>
+            <translation>Instrument</translation>
+        </message>
+        <message>
+            <source>Instruments</source>
+            <translation>Instrumenten</translation>
+        </message>
+        <message>
+            <source>Invoice number</source>
+            <translation>Factuurnummer</translation>
+        </message>
+        <message>
+            <source>Owner</source>
+            <translation>Eigenaar</translation>
+        </message>
+        <message>
+            <source>Partner</source>
+            <translation>Ketenpartner</translation>
+        </message>
+        <message>
+            <source>Pay date</source>
+            <translation>Betaaldatum</translation>
+        </message>
+        <message>
+            <source>Payer</source>
+            <translation>Betaler</translation>
+        </message>
+        <message>
+            <source>Period from</source>
+            <translation>Periode van</translation>
+        </message>
+        <message>
+            <source>Period to</source>
+            <translation>Periode tot</translation>
+        </message>
+        <message>
+            <source>Postcode</source>
+            <translation>Postcode</translation>
+        </message>
+        <message>
+            <source>Provider</source>
+            <translation>Aanbieder</translation>
+        </message>
+        <message>
+            <source>Reference</source>
+            <translation>Referentie</translation>
+        </message>
+        <message>
+            <source>Regime</source>
+            <translation>Regeling</translation>
+        </message>
+        <message>
+            <source>Regimes</source>
+            <translation>Regelingen</translation>
+        </message>
+        <message>
+            <source>Source</source>
+            <translation>Bron</translation>
+        </message>
+        <message>
+            <source>Spend line</source>
+            <translation>Bestedingsregel</translation>
+        </message>
+        <message>
+            <source>Start date</source>
+            <translation>Startdatum</translation>
+        </message>
+        <message>
+            <source>Surname</source>
+            <translation>Achternaam</translation>
+        </message>
+        <message>
+            <source>Work coach</source>
+            <translation>Werkcoach</translation>
+        </message>
+        <message>
+            <source>Year</source>
+            <translation>Jaar</translation>
+        </message>
+    </context>
+    <context>
+        <name>RecordPanel</name>
+        <message>
+            <source>%1 by %2</source>
+            <translation>%1 door %2</translation>
+        </message>
+        <message>
+            <source>(no source recorded)</source>
+            <translation>(geen bron vastgelegd)</translation>
+        </message>
+        <message>
+            <source>Attribution</source>
+            <translation>Toerekening</translation>
+        </message>
+        <message>
+            <source>Batch</source>
+            <translation>Batch</translation>
+        </message>
+        <message>
+            <source>Earlier versions</source>
+            <translation>Eerdere versies</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>Bestand</translation>
+        </message>
+        <message>
+            <source>Imported</source>
+            <translation>Ingelezen</translation>
+        </message>
+        <message>
+            <source>Mapping</source>
+            <translation>Koppeling</translation>
+        </message>
+        <message>
+            <source>new</source>
+            <translation>nieuw</translation>
+        </message>
+        <message>
+            <source>Outcome</source>
+            <translation>Uitkomst</translation>
+        </message>
+        <message>
+            <source>Position</source>
+            <translation>Positie</translation>
+        </message>
+        <message>
+            <source>replaced an earlier version</source>
+            <translation>verving een eerdere versie</translation>
+        </message>
+        <message>
+            <source>Replaced on</source>
+            <translation>Vervangen op</translation>
+        </message>
+        <message>
+            <source>Select a record to see where it came from.</source>
+            <translation>Kies een record om te zien waar het vandaan komt.</translation>
+        </message>
+        <message>
+            <source>Source</source>
+            <translation>Bron</translation>
+        </message>
+        <message>
+            <source>unchanged</source>
+            <translation>ongewijzigd</translation>
+        </message>
+        <message>
+            <source>Values then</source>
+            <translation>Waarden toen</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReferenceModel</name>
+        <message>
+            <source>all</source>
+            <translation>alle</translation>
+        </message>
+        <message>
+            <source>Amount</source>
+            <translation>Bedrag</translation>
+        </message>
+        <message>
+            <source>Code</source>
+            <translation>Code</translation>
+        </message>
+        <message>
+            <source>CWI</source>
+            <translation>CWI</translation>
+        </message>
+        <message>
+            <source>Description</source>
+            <translation>Omschrijving</translation>
+        </message>
+        <message>
+            <source>Executed by</source>
+            <translation>Uitvoerder</translation>
+        </message>
+        <message>
+            <source>Instruments</source>
+            <translation>Instrumenten</translation>
+        </message>
+        <message>
+            <source>Intermunicipal department</source>
+            <translation>Intergemeentelijke afdeling</translation>
+        </message>
+        <message>
+            <source>Kind</source>
+            <translation>Soort</translation>
+        </message>
+        <message>
+            <source>Municipality</source>
+            <translation>Gemeente</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Naam</translation>
+        </message>
+        <message>
+            <source>Owner</source>
+            <translation>Eigenaar</translation>
+        </message>
+        <message>
+            <source>Regimes</source>
+            <translation>Regelingen</translation>
+        </message>
+        <message>
+            <source>UWV</source>
+            <translation>UWV</translation>
+        </message>
+        <message>
+            <source>Valid from</source>
+            <translation>Geldig van</translation>
+        </message>
+        <message>
+            <source>Valid until</source>
+            <translation>Geldig tot</translation>
+        </message>
+        <message>
+            <source>WERKbedrijf</source>
+            <translation>WERKbedrijf</translation>
+        </message>
+        <message>
+            <source>Year</source>
+            <translation>Jaar</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReferencePage</name>
+        <message>
+            <source>%1 loaded: %2 partners, %3 budgets, %4 regimes, %5 instruments, %6 providers.</source>
+            <translation>%1 geladen: %2 ketenpartners, %3 budgetten, %4 regelingen, %5 instrumenten, %6 aanbieders.</translation>
+        </message>
+        <message numerus="yes">
+            <source>Budgets (%n)</source>
+            <translation>
+                <numerusform>Budgetten (%n)</numerusform>
+                <numerusform>Budgetten (%n)</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Excel workbook (*.xlsx)</source>
+            <translation>Excel-werkmap (*.xlsx)</translation>
+        </message>
+        <message>
+            <source>Export failed</source>
+            <translation>Exporteren mislukt</translation>
+        </message>
+        <message>
+            <source>Export reference data</source>
+            <translation>Referentiegegevens exporteren</translation>
+        </message>
+        <message>
+            <source>Export workbook…</source>
+            <translation>Werkmap exporteren…</translation>
+        </message>
+        <message>
+            <source>Filter the table (Ctrl+F)</source>
+            <translation>Tabel filteren (Ctrl+F)</translation>
+        </message>
+        <message numerus="yes">
+            <source>Instruments (%n)</source>
+            <translation>
+                <numerusform>Instrumenten (%n)</numerusform>
+                <numerusform>Instrumenten (%n)</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Load reference workbook</source>
+            <translation>Referentiewerkmap laden</translation>
+        </message>
+        <message>
+            <source>Load workbook…</source>
+            <translation>Werkmap laden…</translation>
+        </message>
+        <message>
+            <source>Loading %1…</source>
+            <translation>%1 wordt geladen…</translation>
+        </message>
+        <message>
+            <source>Loading and exporting the workbook is not available yet.</source>
+            <translation>Het laden en exporteren van de werkmap is nog niet beschikbaar.</translation>
+        </message>
+        <message numerus="yes">
+            <source>Partners (%n)</source>
+            <translation>
+                <numerusform>Ketenpartners (%n)</numerusform>
+                <numerusform>Ketenpartners (%n)</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Partners, budgets and code lists. Load a workbook to update them: what changed is replaced and kept in history.</source>
+            <translation>Ketenpartners, budgetten en codelijsten. Laad een werkmap om ze bij te werken: wat wijzigt wordt vervangen en bewaard in de geschiedenis.</translation>
+        </message>
+        <message numerus="yes">
+            <source>Providers (%n)</source>
+            <translation>
+                <numerusform>Aanbieders (%n)</numerusform>
+                <numerusform>Aanbieders (%n)</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Reference data</source>
+            <translation>Referentiegegevens</translation>
+        </message>
+        <message>
+            <source>Reference data exported to %1.</source>
+            <translation>Referentiegegevens geëxporteerd naar %1.</translation>
+        </message>
+        <message numerus="yes">
+            <source>Regimes (%n)</source>
+            <translation>
+                <numerusform>Regelingen (%n)</numerusform>
+                <numerusform>Regelingen (%n)</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>The reference workbook was not loaded</source>
+            <translation>De referentiewerkmap is niet geladen</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReportView</name>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt; — pay dates %2 to %3</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt; — betaaldatum %2 t/m %3</translation>
+        </message>
+        <message numerus="yes">
+            <source>&lt;span style='color:#9a5b00'&gt;%n reservation(s)&lt;/span&gt;</source>
+            <translation>
+                <numerusform>&lt;span style='color:#9a5b00'&gt;%n voorbehoud&lt;/span&gt;</numerusform>
+                <numerusform>&lt;span style='color:#9a5b00'&gt;%n voorbehouden&lt;/span&gt;</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Attributed per month</source>
+            <translation>Toegerekend per maand</translation>
+        </message>
+        <message>
+            <source>Budgets</source>
+            <translation>Budgetten</translation>
+        </message>
+        <message>
+            <source>Clients: %1, of whom %2 left for work</source>
+            <translation>Klanten: %1, waarvan %2 uitgestroomd naar werk</translation>
+        </message>
+        <message>
+            <source>cost per client to work: %1</source>
+            <translation>kosten per klant naar werk: %1</translation>
+        </message>
+        <message>
+            <source>Instrument</source>
+            <translation>Instrument</translation>
+        </message>
+        <message>
+            <source>Lines</source>
+            <translation>Regels</translation>
+        </message>
+        <message>
+            <source>Month</source>
+            <translation>Maand</translation>
+        </message>
+        <message>
+            <source>No open findings touch this ledger.</source>
+            <translation>Geen open signaleringen raken deze verantwoording.</translation>
+        </message>
+        <message>
+            <source>Open findings that touch a line or budget of this ledger: the figures hold subject to their resolution.</source>
+            <translation>Open signaleringen die een regel of budget van deze verantwoording raken: de cijfers gelden onder voorbehoud van hun afhandeling.</translation>
+        </message>
+        <message>
+            <source>Per client</source>
+            <translation>Per klant</translation>
+        </message>
+        <message>
+            <source>Per instrument</source>
+            <translation>Per instrument</translation>
+        </message>
+        <message>
+            <source>Per month</source>
+            <translation>Per maand</translation>
+        </message>
+        <message>
+            <source>Per provider</source>
+            <translation>Per aanbieder</translation>
+        </message>
+        <message>
+            <source>Per regime</source>
+            <translation>Per regeling</translation>
+        </message>
+        <message>
+            <source>Provider</source>
+            <translation>Aanbieder</translation>
+        </message>
+        <message>
+            <source>Regime</source>
+            <translation>Regeling</translation>
+        </message>
+        <message>
+            <source>Reservations</source>
+            <translation>Voorbehouden</translation>
+        </message>
+        <message>
+            <source>Reservations (%1)</source>
+            <translation>Voorbehouden (%1)</translation>
+        </message>
+        <message>
+            <source>Total attributed: &lt;b&gt;%1&lt;/b&gt;</source>
+            <translation>Totaal toegerekend: &lt;b&gt;%1&lt;/b&gt;</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsPage</name>
+        <message>
+            <source>A change of database takes effect when you restart.</source>
+            <translation>Een andere database gaat in bij de volgende start.</translation>
+        </message>
+        <message>
+            <source>A SQLite file, or a database URL such as postgresql+psycopg://user@server/keten for a shared team database</source>
+            <translation>Een SQLite-bestand, of een database-URL zoals postgresql+psycopg://gebruiker@server/keten voor een gedeelde teamdatabase</translation>
+        </message>
+        <message>
+            <source>Choose file…</source>
+            <translation>Bestand kiezen…</translation>
+        </message>
+        <message>
+            <source>Choose the database file</source>
+            <translation>Databasebestand kiezen</translation>
+        </message>
+        <message>
+            <source>Database</source>
+            <translation>Database</translation>
+        </message>
+        <message>
+            <source>default: %1</source>
+            <translation>standaard: %1</translation>
+        </message>
+        <message>
+            <source>From now on you work as %1.</source>
+            <translation>U werkt vanaf nu als %1.</translation>
+        </message>
+        <message>
+            <source>General</source>
+            <translation>Algemeen</translation>
+        </message>
+        <message>
+            <source>In use:</source>
+            <translation>In gebruik:</translation>
+        </message>
+        <message>
+            <source>Language:</source>
+            <translation>Taal:</translation>
+        </message>
+        <message>
+            <source>Next start:</source>
+            <translation>Volgende start:</translation>
+        </message>
+        <message>
+            <source>Recorded with every import, resolution and change in the audit log</source>
+            <translation>Wordt vastgelegd bij elke import, afhandeling en wijziging in het auditlog</translation>
+        </message>
+        <message>
+            <source>Settings</source>
+            <translation>Instellingen</translation>
+        </message>
+        <message>
+            <source>Settings file:</source>
+            <translation>Instellingenbestand:</translation>
+        </message>
+        <message>
+            <source>SQLite database (*.sqlite *.db);;All files (*)</source>
+            <translation>SQLite-database (*.sqlite *.db);;Alle bestanden (*)</translation>
+        </message>
+        <message>
+            <source>The database is used from the next start.</source>
+            <translation>De database wordt gebruikt vanaf de volgende start.</translation>
+        </message>
+        <message>
+            <source>The language changes when you restart.</source>
+            <translation>De taal wijzigt bij de volgende start.</translation>
+        </message>
+        <message>
+            <source>User name:</source>
+            <translation>Gebruikersnaam:</translation>
+        </message>
+        <message>
+            <source>Where the data is kept, the language, who you are.</source>
+            <translation>Waar de gegevens staan, de taal en wie u bent.</translation>
+        </message>
+        <message>
+            <source>Where things are</source>
+            <translation>Waar alles staat</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettleView</name>
+        <message>
+            <source>Settlement, pay dates %1 to %2: %3 pairs, gross %4. Select a pair to see the lines behind it.</source>
+            <translation>Verrekening, betaaldatum %1 t/m %2: %3 paren, bruto %4. Kies een paar om de regels erachter te zien.</translation>
+        </message>
+    </context>
+</TS>

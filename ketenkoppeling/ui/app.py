@@ -1,0 +1,58 @@
+"""Starting the desktop application."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from ketenkoppeling.store import open_database
+from ketenkoppeling.ui.main_window import MainWindow, app_icon
+from ketenkoppeling.ui.settings import APPLICATION, ORGANISATION, AppSettings
+from ketenkoppeling.ui.translation import install_translations
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication (the existing one when there is one, as under pytest-qt)."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv)
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("Ketenkoppeling")
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def run_gui(db_url: str | None) -> int:
+    """Open the main window on ``db_url`` (a SQLAlchemy URL or a SQLite path; None: the
+    database chosen in Instellingen, else the default one) and run until it is closed."""
+    app = create_application()
+    settings = AppSettings()
+    install_translations(app, settings.language)
+    url = db_url or settings.database or None
+    try:
+        db = open_database(url)
+    except Exception as exc:
+        QMessageBox.critical(
+            None,
+            QCoreApplication.translate("Application", "Ketenkoppeling"),
+            QCoreApplication.translate(
+                "Application", "The database could not be opened:\n\n%1"
+            ).replace("%1", str(exc)),
+        )
+        return 1
+    try:
+        window = MainWindow(db, settings)
+        window.show()
+        return app.exec()
+    finally:
+        db.dispose()
+
+
+def main() -> int:
+    return run_gui(sys.argv[1] if len(sys.argv) > 1 else None)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Qt item models over the store and the engine's results."""

@@ -1,0 +1,546 @@
+"""Importeren: drop or choose files, see the layout recognised in each, import them in the
+worker with progress and cancel, then the outcome per file and its quarantined records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QStyle,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ketenkoppeling.ui import engine
+from ketenkoppeling.ui.context import FINDINGS, RECORDS, AppContext
+from ketenkoppeling.ui.dialogs import choose_open_files
+from ketenkoppeling.ui.formatting import arg, format_count, mask_numbers
+from ketenkoppeling.ui.models.importing import (
+    SUPPORTED_SUFFIXES,
+    PendingFile,
+    QuarantineLine,
+    batch_columns,
+    error_lines,
+    outcome_columns,
+    pending_columns,
+    quarantine_columns,
+    quarantine_lines,
+)
+from ketenkoppeling.ui.models.table import RowTableModel
+from ketenkoppeling.ui.pages.base import Page
+from ketenkoppeling.ui.widgets import Banner, PageHeader, ProgressPanel, TableView, subheading
+from ketenkoppeling.ui.workers import Job, Operation
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    """Files as given; a folder gives the importable files in it (and below it)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+            )
+        elif path.is_file():
+            found.append(path)
+    return found
+
+
+def recognise(path: Path) -> tuple[str, str | None, str, str]:
+    """(state, mapping name, mapping title, reason) for one file; runs in a worker."""
+    detect_module = engine.module("ketenkoppeling.mapping.detect")
+    loader = engine.module("ketenkoppeling.mapping.loader")
+    if detect_module is not None and loader is not None:
+        mappings = loader.load_mappings()
+        found, attempts = detect_module.detect(path, mappings)
+        if found is not None:
+            return "found", found.name, f"{found.title} (v{found.version})", ""
+        reason = "\n".join(f"{a.mapping}: {a.reason}" for a in attempts)
+        return "unknown", None, "", reason
+    detect_mapping = engine.function(engine.IMPORTING, "detect_mapping")
+    if detect_mapping is None:
+        return "unknown", None, "", engine.failure(engine.IMPORTING)
+    name = detect_mapping(path)
+    return ("found", name, name, "") if name else ("unknown", None, "", "")
+
+
+class DropArea(QFrame):
+    """The visible place to drop files (the whole page accepts them)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dropArea")
+        self.setStyleSheet(
+            "#dropArea { border: 2px dashed palette(mid); border-radius: 8px; }"
+            '#dropArea[hover="true"] { border-color: palette(highlight);'
+            " background: palette(alternate-base); }"
+        )
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        icon = QLabel(self)
+        icon.setPixmap(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogNewFolder).pixmap(32, 32)
+        )
+        layout.addWidget(icon)
+        text = QLabel(
+            self.tr(
+                "<b>Drop files here</b> — Ketenberichten (XML), Excel exports and CSV files, "
+                "or a folder with them."
+            ),
+            self,
+        )
+        text.setWordWrap(True)
+        layout.addWidget(text, 1)
+        self.choose_button = QPushButton(self.tr("Choose files…"), self)
+        self.choose_button.setToolTip(self.tr("Choose files to import (Ctrl+O)"))
+        layout.addWidget(self.choose_button)
+
+    def set_hover(self, hover: bool) -> None:
+        self.setProperty("hover", "true" if hover else "false")
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+
+class ImportPage(Page):
+    key = "import"
+    icon_name = QStyle.StandardPixmap.SP_ArrowDown
+    listens_to = (RECORDS,)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.setAcceptDrops(True)
+        self.pending: list[PendingFile] = []
+        self.results: list[Any] = []
+        self.operation: Operation[Any] | None = None
+        self._file_order: list[str] = []
+
+        self.layout_.addWidget(
+            PageHeader(
+                self.title(),
+                self.tr(
+                    "Each file is imported in one go: every record read ends up new, unchanged, "
+                    "replaced or quarantined with its reason."
+                ),
+                self,
+            )
+        )
+        self.banner = Banner("", self)
+        self.layout_.addWidget(self.banner)
+        self.drop_area = DropArea(self)
+        self.drop_area.choose_button.clicked.connect(self.choose_files)
+        self.layout_.addWidget(self.drop_area)
+
+        # files waiting to be imported
+        self.pending_model = RowTableModel(pending_columns(), self)
+        self.pending_view = TableView(self, sortable=False)
+        self.pending_view.setModel(self.pending_model)
+        self.pending_view.setMinimumHeight(90)
+        for column, width in enumerate((220, 340, 90)):
+            self.pending_view.setColumnWidth(column, width)
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel(self.tr("Mapping:"), self))
+        self.mapping_combo = QComboBox(self)
+        self.mapping_combo.addItem(self.tr("Recognise automatically"), None)
+        self.mapping_combo.setToolTip(
+            self.tr("Use one mapping for every file instead of recognising the layout")
+        )
+        controls.addWidget(self.mapping_combo)
+        controls.addStretch(1)
+        self.remove_button = QPushButton(self.tr("Remove"), self)
+        self.remove_button.setToolTip(self.tr("Remove the selected files from the list (Del)"))
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.clear_button = QPushButton(self.tr("Clear list"), self)
+        self.clear_button.clicked.connect(self.clear_pending)
+        self.import_button = QPushButton(self.tr("Import"), self)
+        self.import_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowDown))
+        self.import_button.setToolTip(self.tr("Import the files in the list (Ctrl+Enter)"))
+        self.import_button.setDefault(True)
+        self.import_button.clicked.connect(self.start_import)
+        for button in (self.remove_button, self.clear_button, self.import_button):
+            controls.addWidget(button)
+
+        top = QWidget(self)
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(subheading(self.tr("Files to import"), top))
+        top_layout.addWidget(self.pending_view, 1)
+        top_layout.addLayout(controls)
+
+        self.progress = ProgressPanel(self)
+        self.progress.cancel_requested.connect(self.cancel)
+        top_layout.addWidget(self.progress)
+
+        # outcomes: this session's results and earlier batches
+        self.outcome_model = RowTableModel(outcome_columns(), self)
+        self.outcome_view = TableView(self)
+        self.outcome_view.setModel(self.outcome_model)
+        self.outcome_view.current_row_changed.connect(self._show_outcome)
+        self.batch_model = RowTableModel(batch_columns(), self)
+        self.batch_view = TableView(self)
+        self.batch_view.setModel(self.batch_model)
+        self.batch_view.current_row_changed.connect(self._show_batch)
+        self.outcome_tabs = QTabWidget(self)
+        self.outcome_tabs.setDocumentMode(True)
+        self.outcome_tabs.addTab(self.outcome_view, self.tr("Outcome"))
+        self.outcome_tabs.addTab(self.batch_view, self.tr("Earlier imports"))
+        self.outcome_tabs.currentChanged.connect(self._on_outcome_tab)
+
+        self.quarantine_title = subheading(self.tr("Quarantined records"), self)
+        self.quarantine_note = Banner("", self)
+        self.quarantine_model = RowTableModel(quarantine_columns(), self)
+        self.quarantine_view = TableView(self)
+        self.quarantine_view.setModel(self.quarantine_model)
+        self.quarantine_view.current_row_changed.connect(self._show_record_data)
+        self.record_data = QPlainTextEdit(self)
+        self.record_data.setReadOnly(True)
+        self.record_data.setPlaceholderText(
+            self.tr("Select a quarantined record to see the values read from the file.")
+        )
+        quarantine_split = QSplitter(Qt.Orientation.Horizontal, self)
+        quarantine_split.addWidget(self.quarantine_view)
+        quarantine_split.addWidget(self.record_data)
+        quarantine_split.setStretchFactor(0, 3)
+        quarantine_split.setStretchFactor(1, 1)
+        bottom = QWidget(self)
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.addWidget(self.quarantine_title)
+        bottom_layout.addWidget(self.quarantine_note)
+        bottom_layout.addWidget(quarantine_split, 1)
+
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(top)
+        splitter.addWidget(self.outcome_tabs)
+        splitter.addWidget(bottom)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(2, 3)
+        splitter.setSizes([220, 220, 260])
+        splitter.setChildrenCollapsible(False)
+        self.layout_.addWidget(splitter, 1)
+
+        QShortcut(QKeySequence("Ctrl+O"), self, self.choose_files)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.start_import)
+        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.pending_view, self.remove_selected)
+        self._mappings_loaded = False
+        self._update_buttons()
+        if not engine.available(engine.IMPORTING, "import_files"):
+            self.banner.show_text(
+                arg(
+                    self.tr("Importing is not available yet (%1)."),
+                    engine.failure(engine.IMPORTING),
+                ),
+                warning=True,
+            )
+
+    def title(self) -> str:
+        return self.tr("Import")
+
+    def primary_widget(self) -> QWidget | None:
+        return self.pending_view if self.pending else self.drop_area.choose_button
+
+    # --- lifecycle ------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        if not self._mappings_loaded:
+            self._load_mapping_names()
+        self._load_batches()
+
+    def _load_mapping_names(self) -> None:
+        loader = engine.module("ketenkoppeling.mapping.loader")
+        if loader is None:
+            return
+        self._mappings_loaded = True
+
+        def names(_job: Job) -> list[tuple[str, str]]:
+            return [(m.name, m.title) for m in loader.load_mappings().values()]
+
+        def show(found: list[tuple[str, str]]) -> None:
+            for name, title in sorted(found, key=lambda m: m[1].lower()):
+                self.mapping_combo.addItem(title, name)
+
+        self.ctx.run(Operation(names, show, lambda _exc: None), database=False)
+
+    def _load_batches(self) -> None:
+        list_batches = engine.function(engine.IMPORTING, "list_batches")
+        if list_batches is None:
+            return
+        db = self.ctx.db
+
+        def fetch(_job: Job) -> list[Any]:
+            with db.session() as session:
+                return list(list_batches(session))
+
+        self.ctx.run(Operation(fetch, self.batch_model.set_rows))
+
+    # --- choosing files -------------------------------------------------------------------
+
+    def choose_files(self) -> None:
+        paths = choose_open_files(
+            self,
+            self.ctx.settings,
+            "import",
+            self.tr("Choose files to import"),
+            self.tr("Importable files (*.xml *.xlsx *.xlsm *.csv *.txt);;All files (*)"),
+        )
+        if paths:
+            self.add_files(paths)
+
+    def add_files(self, paths: list[Path]) -> None:
+        """Add files (or folders) to the list and recognise their layout in the background."""
+        known = {p.path for p in self.pending}
+        added: list[PendingFile] = []
+        for path in expand_paths([Path(p) for p in paths]):
+            resolved = path.resolve()
+            if resolved in known:
+                continue
+            known.add(resolved)
+            item = PendingFile(resolved, resolved.stat().st_size)
+            self.pending.append(item)
+            added.append(item)
+        missing = [p for p in paths if not Path(p).exists()]
+        if missing:
+            self.banner.show_text(
+                arg(self.tr("Not found: %1"), ", ".join(str(p) for p in missing)), warning=True
+            )
+        self.pending_model.set_rows(self.pending)
+        self._update_buttons()
+        for item in added:
+            self._recognise(item)
+
+    def _recognise(self, item: PendingFile) -> None:
+        def done(found: tuple[str, str | None, str, str]) -> None:
+            item.state, item.mapping, item.mapping_title, item.reason = found
+            self.pending_model.refresh_display()
+            self.pending_view.fit_columns()
+
+        def failed(exc: BaseException) -> None:
+            item.state, item.reason = "error", engine.error_message(exc)
+            self.pending_model.refresh_display()
+
+        self.ctx.run(
+            Operation(lambda _job: recognise(item.path), done, failed, label="detect"),
+            database=False,
+        )
+
+    def remove_selected(self) -> None:
+        chosen = {id(row) for row in self.pending_view.selected_rows()}
+        self.pending = [p for p in self.pending if id(p) not in chosen]
+        self.pending_model.set_rows(self.pending)
+        self._update_buttons()
+
+    def clear_pending(self) -> None:
+        self.pending = []
+        self.pending_model.set_rows([])
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        running = self.operation is not None
+        has_files = bool(self.pending)
+        self.import_button.setEnabled(has_files and not running)
+        self.remove_button.setEnabled(has_files and not running)
+        self.clear_button.setEnabled(has_files and not running)
+        self.drop_area.choose_button.setEnabled(not running)
+
+    # --- drag and drop --------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        mime = event.mimeData()
+        if self.operation is None and mime.hasUrls() and any(u.isLocalFile() for u in mime.urls()):
+            event.acceptProposedAction()
+            self.drop_area.set_hover(True)
+        else:
+            event.ignore()
+
+    def dragLeaveEvent(self, event: Any) -> None:
+        self.drop_area.set_hover(False)
+        super().dragLeaveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.drop_area.set_hover(False)
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.add_files(paths)
+
+    # --- importing ------------------------------------------------------------------------
+
+    def start_import(self) -> Operation[Any] | None:
+        import_files = engine.function(engine.IMPORTING, "import_files")
+        if import_files is None or not self.pending or self.operation is not None:
+            return None
+        paths = [p.path for p in self.pending]
+        mapping = self.mapping_combo.currentData()
+        db, user = self.ctx.db, self.ctx.user
+        self._file_order = [p.name for p in paths]
+        self.banner.show_text("")
+
+        def work(job: Job) -> list[Any]:
+            return list(
+                import_files(
+                    db,
+                    paths,
+                    mapping=mapping,
+                    user=user,
+                    progress=job.report,
+                    cancel=job.cancelled,
+                )
+            )
+
+        self.operation = Operation(
+            work,
+            self._imported,
+            self._failed,
+            self._progress,
+            label="import",
+            long_running=True,
+        )
+        self.operation.signals.finished.connect(self._finished)
+        self.progress.start(arg(self.tr("Importing %n file(s)…", "", len(paths)), len(paths)))
+        self._update_buttons()
+        self.ctx.settings.add_recent_files(paths)
+        return self.ctx.run(self.operation)
+
+    def cancel(self) -> None:
+        if self.operation is not None:
+            self.operation.cancel()
+
+    def _progress(self, value: Any) -> None:
+        file = str(getattr(value, "file", ""))
+        done, total = int(getattr(value, "done", 0)), int(getattr(value, "total", 0))
+        phase = str(getattr(value, "phase", ""))
+        phases = {
+            "lezen": self.tr("reading"),
+            "opslaan": self.tr("storing"),
+            "reading": self.tr("reading"),
+            "storing": self.tr("storing"),
+        }
+        number = self._file_order.index(file) + 1 if file in self._file_order else 0
+        text = arg(
+            self.tr("File %1 of %2: %3 — %4"),
+            number,
+            len(self._file_order),
+            file,
+            phases.get(phase, phase),
+        )
+        if total > 0:
+            text += arg(self.tr(" (%1 of %2)"), format_count(done), format_count(total))
+        self.progress.update_progress(text, done, total)
+
+    def _imported(self, results: list[Any]) -> None:
+        self.results = results
+        self.outcome_model.set_rows(results)
+        self.outcome_tabs.setCurrentIndex(0)
+        self.outcome_view.select_first()
+        # imported files leave the list; a rejected one stays, to import with another mapping
+        finished = {
+            r.file for r in results if getattr(r, "status", "") in ("imported", "already-imported")
+        }
+        self.pending = [p for p in self.pending if p.path.name not in finished]
+        self.pending_model.set_rows(self.pending)
+        counts = {status: 0 for status in ("imported", "already-imported", "rejected")}
+        for result in results:
+            counts[result.status] = counts.get(result.status, 0) + 1
+        message = arg(
+            self.tr("%1 imported, %2 already imported, %3 rejected."),
+            counts["imported"],
+            counts["already-imported"],
+            counts["rejected"],
+        )
+        if counts.get("cancelled"):
+            message += " " + arg(self.tr("%1 cancelled."), counts["cancelled"])
+        self.ctx.tell(message)
+        self.banner.show_text(message, warning=bool(counts["rejected"]))
+        if counts["imported"]:
+            self.ctx.changed(RECORDS)
+            self.ctx.changed(FINDINGS)
+        self._load_batches()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.banner.show_text(
+            arg(self.tr("The import stopped: %1"), engine.error_message(exc)), warning=True
+        )
+
+    def _finished(self) -> None:
+        self.operation = None
+        self.progress.finish()
+        self._update_buttons()
+
+    # --- outcome details ------------------------------------------------------------------
+
+    def _on_outcome_tab(self, index: int) -> None:
+        view = self.outcome_view if index == 0 else self.batch_view
+        row = view.current_row()
+        if index == 0:
+            self._show_outcome(row)
+        else:
+            self._show_batch(row)
+
+    def _show_outcome(self, result: Any) -> None:
+        self.record_data.clear()
+        if result is None:
+            self.quarantine_model.set_rows([])
+            self.quarantine_note.show_text("")
+            return
+        if result.status in ("rejected", "cancelled", "already-imported"):
+            self.quarantine_title.setText(arg(self.tr("Why %1 was not imported"), result.file))
+            self.quarantine_note.show_text(
+                mask_numbers(str(result.message or "")), warning=result.status == "rejected"
+            )
+            self.quarantine_model.set_rows([])
+            return
+        self.quarantine_title.setText(arg(self.tr("Quarantined records of %1"), result.file))
+        self.quarantine_note.show_text("")
+        if result.quarantined and result.batch is not None:
+            self._load_quarantine(int(result.batch))
+        else:
+            self._show_quarantine(error_lines(list(result.errors or [])))
+
+    def _show_batch(self, batch: Any) -> None:
+        self.record_data.clear()
+        if batch is None:
+            self.quarantine_model.set_rows([])
+            return
+        self.quarantine_title.setText(arg(self.tr("Quarantined records of %1"), batch.file_name))
+        self.quarantine_note.show_text("")
+        self._load_quarantine(int(batch.id))
+
+    def _load_quarantine(self, batch_id: int) -> None:
+        fetch_records = engine.function(engine.IMPORTING, "quarantined_records")
+        if fetch_records is None:
+            return
+        db = self.ctx.db
+
+        def fetch(_job: Job) -> list[QuarantineLine]:
+            with db.session() as session:
+                return quarantine_lines(list(fetch_records(session, batch_id)))
+
+        self.ctx.run(Operation(fetch, self._show_quarantine))
+
+    def _show_quarantine(self, lines: list[QuarantineLine]) -> None:
+        self.quarantine_model.set_rows(lines)
+        if not lines:
+            self.quarantine_note.show_text(self.tr("No records were quarantined."))
+
+    def _show_record_data(self, line: QuarantineLine | None) -> None:
+        if line is None or not line.data:
+            self.record_data.clear()
+            return
+        width = max(len(str(k)) for k in line.data)
+        self.record_data.setPlainText(
+            "\n".join(
+                f"{str(k).ljust(width)}  {mask_numbers(str(v))}" for k, v in line.data.items()
+            )
+        )
