@@ -27,6 +27,7 @@ from typing import IO, Any
 from lxml import etree
 
 from ketenkoppeling.sources.base import Location, ProgressCallback, RawRecord, SourceRefused
+from ketenkoppeling.sources.seen import SeenValues
 from ketenkoppeling.sources.xml_errors import SchemaDocs, load_schema_docs, schema_problems
 from ketenkoppeling.sources.xml_paths import (
     ANY,
@@ -212,7 +213,7 @@ class _Walker:
         self.flat_depth = max(d for d in fixed if d is not None) if None not in fixed else None
         self.header_seen = header is None
         self.root_seen = False
-        self.seen: dict[str, int] = {}
+        self.seen = SeenValues()
 
     def walk(self) -> Iterator[RawRecord]:
         with self._open() as raw:
@@ -365,9 +366,9 @@ class _Walker:
             if not any(field == attr for _, field, _ in problems):
                 problems.append((where, attr, f"{attr}: verplicht attribuut ontbreekt"))
             return
-        first = self.seen.get(value)
+        first = self.seen.first_line(value)
         if first is None:
-            self.seen[value] = elem.sourceline or 0
+            self.seen.add(value, elem.sourceline or 0)
             return
         message = f"{attr} '{value}' komt al eerder voor in deze batch (regel {first})"
         problems.append((where, attr, message))
