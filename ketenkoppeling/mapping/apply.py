@@ -33,13 +33,25 @@ class Problem:
         return {"location": self.location.describe(), "field": self.field, "message": self.message}
 
 
+Where = Location | Callable[[], Location]
+"""A position, or a function that works it out (only needed when something is wrong)."""
+
+
+def _resolve(where: Where) -> Location:
+    return where if isinstance(where, Location) else where()
+
+
 @dataclass
 class Value:
     """A mapped field value with the source field's label and position."""
 
     value: Any
     label: str
-    location: Location
+    where: Where
+
+    @property
+    def location(self) -> Location:
+        return _resolve(self.where)
 
 
 @dataclass
@@ -94,30 +106,33 @@ class Mapper:
         self.settings = settings
         self.ctx = ctx
         self._ns = tuple(sorted(mapping.namespaces.items()))
+        self._compiled: dict[str, Callable[[Any], Any]] = {}
 
-    def _raw(
-        self, source: ValueSource, record: RawRecord, context: Any
-    ) -> tuple[Any, str, Location]:
+    def _raw(self, source: ValueSource, record: RawRecord, context: Any) -> tuple[Any, str, Where]:
         if source.column is not None:
             letter = record.columns.get(source.column)
             return (
                 record.values.get(source.column),
                 source.column,
-                record.location.with_column(letter or source.column),
+                lambda: record.location.with_column(letter or source.column),
             )
         if source.xpath is not None:
-            found = _xpath(source.xpath, self._ns)(context)
+            compiled = self._compiled.get(source.xpath)
+            if compiled is None:
+                compiled = self._compiled[source.xpath] = _xpath(source.xpath, self._ns)
+            found = compiled(context)
             label = source.xpath.rsplit("/", 1)[-1].split(":")[-1]
             if isinstance(found, list):
                 if not found:
                     return None, label, record.location
                 first = found[0]
                 if isinstance(first, etree._Element):
-                    path = _element_xpath(record, first)
                     return (
                         first.text,
                         etree.QName(first).localname,
-                        record.location.with_xpath(path, first.sourceline),
+                        lambda: record.location.with_xpath(
+                            _element_xpath(record, first), first.sourceline
+                        ),
                     )
                 return str(first), label, record.location
             return (found if found != "" else None), label, record.location
@@ -131,14 +146,14 @@ class Mapper:
             texts = [str(v).strip() for v, _, _ in pieces if v is not None and str(v).strip()]
             value: Any = spec.separator.join(texts) if texts else None
             label = "+".join(lbl for _, lbl, _ in pieces)
-            location = pieces[0][2]
+            where = pieces[0][2]
         else:
-            value, label, location = self._raw(spec.source, record, context)
+            value, label, where = self._raw(spec.source, record, context)
         if isinstance(value, str) and not value.strip():
             value = None
         for transform in spec.transforms:
             value = apply_transform(transform, value, self.ctx)
-        return Value(value, label, location)
+        return Value(value, label, where)
 
     def _map_fields(
         self, specs: tuple[FieldSpec, ...], record: RawRecord, context: Any, problems: list[Problem]
@@ -150,8 +165,8 @@ class Mapper:
                 mapped = self.map_field(spec, record, context)
             except FieldError as exc:
                 label = (spec.parts or (spec.source,))[0].describe()
-                _v, lbl, loc = self._raw((spec.parts or (spec.source,))[0], record, context)
-                problems.append(Problem(loc, lbl or label, str(exc)))
+                _v, lbl, where = self._raw((spec.parts or (spec.source,))[0], record, context)
+                problems.append(Problem(_resolve(where), lbl or label, str(exc)))
                 any_source_value = True
                 continue
             values[spec.name] = mapped
