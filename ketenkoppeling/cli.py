@@ -193,8 +193,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"findings": [finding_json(f) for f in summary.findings]})
     else:
-        print(summary.describe())
+        _print_check_summary(summary)
     return EXIT_OK
+
+
+def _print_check_summary(summary: Any) -> None:
+    print(
+        f"Controle uitgevoerd: {len(summary.open_findings)} open signaleringen "
+        f"({summary.opened} nieuw, {summary.reopened} heropend, {summary.closed} gesloten "
+        f"omdat de oorzaak verdwenen is)."
+    )
+    for rule, count in sorted(summary.counts.items()):
+        print(f"  {rule}: {count}")
 
 
 def cmd_findings(args: argparse.Namespace) -> int:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
-from ketenkoppeling.store import open_database
+from ketenkoppeling.store import Database, open_database
+from ketenkoppeling.store.database import ENV_DB
 from ketenkoppeling.ui.main_window import MainWindow, app_icon
 from ketenkoppeling.ui.settings import APPLICATION, ORGANISATION, AppSettings
 from ketenkoppeling.ui.translation import install_translations
@@ -42,12 +44,48 @@ def run_gui(db_url: str | None) -> int:
             ).replace("%1", str(exc)),
         )
         return 1
+    if url is None and not os.environ.get(ENV_DB):
+        _offer_demo_region(db)
     try:
         window = MainWindow(db, settings)
         window.show()
         return app.exec()
     finally:
         db.dispose()
+
+
+def _offer_demo_region(db: Database) -> None:
+    """On the embedded database's first start, fill it with the demo region (a few seconds),
+    so that a new user sees a working product. Any failure leaves an empty database."""
+    from ketenkoppeling.demo_region import is_empty, load_demo_region
+
+    if not is_empty(db):
+        return
+    dialog = QProgressDialog(
+        QCoreApplication.translate("Application", "Loading the demo region…"), "", 0, 0
+    )
+    dialog.setWindowTitle(QCoreApplication.translate("Application", "Ketenkoppeling"))
+    dialog.setCancelButton(None)
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    dialog.setMinimumDuration(0)
+    dialog.show()
+
+    def say(text: str) -> None:
+        dialog.setLabelText(text)
+        QApplication.processEvents()
+
+    try:
+        load_demo_region(db, progress=say)
+    except Exception as exc:  # the demo is a convenience, never a blocker
+        QMessageBox.warning(
+            None,
+            QCoreApplication.translate("Application", "Ketenkoppeling"),
+            QCoreApplication.translate(
+                "Application", "The demo region could not be loaded:\n\n%1"
+            ).replace("%1", str(exc)),
+        )
+    finally:
+        dialog.close()
 
 
 def main() -> int:

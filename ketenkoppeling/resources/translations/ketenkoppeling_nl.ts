@@ -373,6 +373,18 @@
             <translation>Ketenkoppeling</translation>
         </message>
         <message>
+            <source>Loading the demo region…</source>
+            <translation>De demoregio wordt geladen…</translation>
+        </message>
+        <message>
+            <source>The demo region could not be loaded:
+
+%1</source>
+            <translation>De demoregio kon niet worden geladen:
+
+%1</translation>
+        </message>
+        <message>
             <source>The database could not be opened:
 
 %1</source>

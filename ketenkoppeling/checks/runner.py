@@ -1,0 +1,198 @@
+"""Running every rule over everything stored, in one transaction, and keeping the findings."""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from ketenkoppeling.checks import (
+    b1_attribution_sum,
+    b2_double_declaration,
+    b3_responsibility,
+    b4_eligibility,
+    b5_budget_year,
+    b6_overrun,
+    b7_unlinked,
+    d1_duplicate_deployments,
+    d2_identity,
+)
+from ketenkoppeling.checks.base import RULE_ORDER, RULE_TITLES, Candidate, CheckSettings
+from ketenkoppeling.checks.lifecycle import sync
+from ketenkoppeling.checks.lines import line_pass
+from ketenkoppeling.checks.review import FindingView
+from ketenkoppeling.store.database import Database, current_user
+from ketenkoppeling.store.tables import AuditLogRow
+
+Finder = Callable[[Session, CheckSettings], Iterator[Candidate]]
+Progress = Callable[[str, int, int], None]
+Cancel = Callable[[], bool]
+
+RULES: dict[str, Finder] = {
+    "D1": d1_duplicate_deployments.find,
+    "D2": d2_identity.find,
+    "B1": b1_attribution_sum.find,
+    "B2": b2_double_declaration.find,
+    "B3": b3_responsibility.find,
+    "B4": b4_eligibility.find,
+    "B5": b5_budget_year.find,
+    "B6": b6_overrun.find,
+    "B7": b7_unlinked.find,
+}
+
+
+Heartbeat = Callable[[int], None]
+Step = Callable[[Session, CheckSettings, Heartbeat], Iterator[Candidate]]
+
+
+def _rule(finder: Finder) -> Step:
+    return lambda session, settings, _heartbeat: finder(session, settings)
+
+
+def _b3_and_b4(
+    session: Session, settings: CheckSettings, heartbeat: Heartbeat
+) -> Iterator[Candidate]:
+    """B3 and B4 judge every spend line against the client's benefit periods: one pass."""
+    return line_pass(session, [b3_responsibility.check_line, b4_eligibility.check_line], heartbeat)
+
+
+# What the runner runs: each step yields the candidates of the rules it names.
+STEPS: list[tuple[tuple[str, ...], Step]] = [
+    (("D1",), _rule(d1_duplicate_deployments.find)),
+    (("D2",), _rule(d2_identity.find)),
+    (("B1",), _rule(b1_attribution_sum.find)),
+    (("B2",), _rule(b2_double_declaration.find)),
+    (("B3", "B4"), _b3_and_b4),
+    (("B5",), _rule(b5_budget_year.find)),
+    (("B6",), _rule(b6_overrun.find)),
+    (("B7",), _rule(b7_unlinked.find)),
+]
+CANCEL_EVERY = 500  # candidates between two looks at the cancel flag
+
+
+class CheckCancelled(Exception):
+    """The user cancelled the check; nothing was changed."""
+
+    def __init__(self) -> None:
+        super().__init__("controle afgebroken; er is niets gewijzigd")
+
+
+@dataclass
+class CheckSummary:
+    counts: dict[str, int]  # per rule: problems found now
+    opened: int
+    closed: int
+    reopened: int
+    updated: int
+    unchanged: int
+    findings: list[FindingView]  # the findings found now, whatever their status
+    seconds: dict[str, float] = field(default_factory=dict)  # per rule, and "sync"
+
+    @property
+    def open_findings(self) -> list[FindingView]:
+        return [f for f in self.findings if f.status == "open"]
+
+
+@contextmanager
+def _long_lived_objects() -> Iterator[Callable[[], None]]:
+    """Keep the garbage collector from rescanning what a run keeps until its end.
+
+    A run holds every candidate until the findings are synced (hundreds of thousands on a
+    large region); each full collection would walk all of them again, which at a million
+    deployments costs about as much as the rules themselves. ``settle()`` moves what exists
+    now out of the collector's sight (``gc.freeze``); everything is handed back at the end.
+    Garbage is still freed by reference counting, and young cycles are still collected.
+    """
+    gc.freeze()
+    try:
+        yield gc.freeze
+    finally:
+        gc.unfreeze()
+
+
+def run_checks(
+    db: Database,
+    *,
+    user: str | None = None,
+    settings: CheckSettings | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> CheckSummary:
+    """Run every rule of spec/rules.md over everything stored and bring the findings in step.
+
+    One transaction: a cancel (``cancel()`` returning True, looked at between rules and while
+    a rule yields) or an error leaves the findings as they were.
+    """
+    settings = settings or CheckSettings()
+    who = user or current_user()
+    steps = len(STEPS) + 1
+    seconds: dict[str, float] = {}
+
+    def report(label: str, done: int) -> None:
+        if progress is not None:
+            progress(label, done, steps)
+
+    def check_cancel() -> None:
+        if cancel is not None and cancel():
+            raise CheckCancelled
+
+    with _long_lived_objects() as settle, db.session() as session:
+        candidates: list[Candidate] = []
+        for done, (rules, step) in enumerate(STEPS):
+            check_cancel()
+            label = "; ".join(f"{rule}: {RULE_TITLES[rule]}" for rule in rules)
+            report(label, done)
+            started = time.perf_counter()
+
+            def heartbeat(lines: int, label: str = label, done: int = done) -> None:
+                check_cancel()
+                settle()
+                report(f"{label} ({lines:,} bestedingen)".replace(",", "."), done)
+
+            for n, candidate in enumerate(step(session, settings, heartbeat), start=1):
+                candidates.append(candidate)
+                if n % CANCEL_EVERY == 0:
+                    check_cancel()
+            settle()
+            seconds["+".join(rules)] = time.perf_counter() - started
+        check_cancel()
+        report("signaleringen bijwerken", len(STEPS))
+        candidates.sort(key=lambda c: RULE_ORDER.index(c.rule))
+        started = time.perf_counter()
+        now = datetime.now(UTC).replace(tzinfo=None)
+        result = sync(session, candidates, rules=set(RULES), user=who, now=now)
+        counts = {rule: result.counts.get(rule, 0) for rule in RULES}
+        session.execute(
+            insert(AuditLogRow).values(
+                at=now,
+                user=who,
+                action="check.run",
+                subject="controle",
+                detail={
+                    "counts": counts,
+                    "opened": result.opened,
+                    "closed": result.closed,
+                    "reopened": result.reopened,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                },
+            )
+        )
+        seconds["sync"] = time.perf_counter() - started
+    report("klaar", steps)
+    return CheckSummary(
+        counts=counts,
+        opened=result.opened,
+        closed=result.closed,
+        reopened=result.reopened,
+        updated=result.updated,
+        unchanged=result.unchanged,
+        findings=result.findings,
+        seconds=seconds,
+    )
