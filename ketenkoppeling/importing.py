@@ -282,12 +282,12 @@ class _BatchWriter:
                     "errors": errors or None,
                 }
             )
-        ids = list(
-            self.session.execute(
-                insert(SourceRecordRow).returning(SourceRecordRow.id, sort_by_parameter_order=True),
-                rows,
-            ).scalars()
+        # RETURNING seq as well: matching by seq needs no row order, so the insert is batched
+        returned = self.session.connection().execute(
+            insert(SourceRecordRow).returning(SourceRecordRow.id, SourceRecordRow.seq), rows
         )
+        by_seq = {seq: record_id for record_id, seq in returned}
+        ids = [by_seq[p.seq] for p in self.pending]
         items: list[tuple[ModelRecord, int | None]] = []
         owners: list[int] = []
         for index, (p, source_id) in enumerate(zip(self.pending, ids, strict=True)):

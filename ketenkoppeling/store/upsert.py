@@ -151,15 +151,19 @@ class RecordWriter:
         if pending_new:
             rows = [row for row, _ in pending_new.values()]
             if table is SpendLineRow:
-                ids = (
-                    self.session.connection()
-                    .execute(insert(table).returning(table.id, sort_by_parameter_order=True), rows)
-                    .scalars()
+                # RETURNING the key too: matching by key needs no row order, so the driver
+                # can batch the insert (sort_by_parameter_order makes SQLite go row by row)
+                returned = self.session.connection().execute(
+                    insert(table).returning(
+                        table.id, table.partner, table.invoice_number, table.reference
+                    ),
+                    rows,
                 )
+                ids = {(p, i, r): line_id for line_id, p, i, r in returned}
                 attributions: list[dict[str, Any]] = []
-                for line_id, (_row, record) in zip(ids, pending_new.values(), strict=True):
+                for key, (_row, record) in pending_new.items():
                     assert isinstance(record, SpendLine)
-                    attributions.extend(attribution_rows(line_id, record))
+                    attributions.extend(attribution_rows(ids[key], record))
                 if attributions:
                     self.session.connection().execute(insert(AttributionRow), attributions)
             else:
