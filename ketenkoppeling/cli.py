@@ -226,10 +226,12 @@ def cmd_findings(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from ketenkoppeling.accounting.service import ledger_report
+    from ketenkoppeling.reports import ledger_with_reservations
 
     db = _open(args)
-    data, text = ledger_report(db, args.partner, args.date_from, args.date_to, xlsx=args.xlsx)
+    data, text = ledger_with_reservations(
+        db, args.partner, args.date_from, args.date_to, xlsx=args.xlsx
+    )
     _emit(args, data, text)
     return EXIT_OK
 

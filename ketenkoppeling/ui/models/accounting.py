@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ketenkoppeling import reports
 from ketenkoppeling.store.tables import BudgetRow, FindingRow, PartnerRow
 from ketenkoppeling.ui import engine
 from ketenkoppeling.ui.formatting import (
@@ -50,23 +51,13 @@ def load_choices(session: Session) -> Choices:
 
 
 def reservations_for(session: Session) -> Any:
-    """The ledger's reservations: open findings touching its lines or budgets (the checks
-    service decides which); None while that service is not there."""
-    touching = engine.function(engine.CHECKS_REVIEW, "findings_touching")
-    if touching is None:
-        return None
-
-    def find(spend_keys: set[str], budget_codes: set[str]) -> list[int]:
-        return list(touching(session, spend_keys, budget_codes))
-
-    return find
+    """The ledger's reservations (see ketenkoppeling.reports)."""
+    return reports.reservations_for(session)
 
 
 def describe_findings(session: Session, ids: Any) -> dict[int, str]:
     """Finding id → 'rule: explanation', for the reservations sheet of the workbook."""
-    return {
-        row.id: f"{row.rule}: {row.message}" for row in findings_text(session, list(ids)).values()
-    }
+    return reports.describe_findings(session, list(ids))
 
 
 def findings_text(session: Session, ids: list[int]) -> dict[int, Any]:
