@@ -175,7 +175,9 @@ def _print_import_result(r: Any) -> None:
         f"{r.quarantined} in quarantaine"
     )
     for error in r.errors[:20]:
-        print(f"  {error['location']}: {error['field'] or ''} {error['message']}")
+        field, message = error["field"] or "", error["message"]
+        named = f"{field}: " if field and field.lower() not in message.lower() else ""
+        print(f"  {error['location']}: {named}{message}")
     if len(r.errors) > 20:
         print(f"  … en nog {len(r.errors) - 20} meldingen")
 
