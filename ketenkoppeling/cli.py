@@ -6,6 +6,7 @@ Exit codes: 0 done; 2 wrong usage; 3 input refused; 1 anything unexpected.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -109,6 +110,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Refused as exc:
         sys.stderr.write(f"{exc}\n")
         return EXIT_REFUSED
+    except BrokenPipeError:  # output piped into e.g. head: the reader is gone, not an error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep interpreter exit quiet
+        return EXIT_OK
     except KeyboardInterrupt:
         sys.stderr.write("Afgebroken.\n")
         return EXIT_UNEXPECTED
