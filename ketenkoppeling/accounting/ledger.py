@@ -26,6 +26,7 @@ from ketenkoppeling.accounting.lines import (
     AnySelect,
     AttributedPart,
     attributed_parts,
+    check_period,
     in_period,
     money,
     spend_key,
@@ -168,10 +169,7 @@ def build_ledger(
     with_lines: bool = True,
 ) -> Ledger:
     """The ledger of ``partner`` for pay dates in ``[date_from, date_to]``."""
-    if date_to < date_from:
-        raise ValueError(
-            f"de periode eindigt ({date_to:%d-%m-%Y}) vóór ze begint ({date_from:%d-%m-%Y})"
-        )
+    check_period(date_from, date_to)
     partner_row = session.get(PartnerRow, partner)
     total = sum(c for (c,) in _sums(session, partner, date_from, date_to))
     per_budget = dict(_sums(session, partner, date_from, date_to, AttributionRow.budget))

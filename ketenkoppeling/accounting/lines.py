@@ -139,6 +139,14 @@ def parts_query() -> AnySelect:
     )
 
 
+def check_period(date_from: date, date_to: date) -> None:
+    """Raise ValueError when ``[date_from, date_to]`` ends before it begins."""
+    if date_to < date_from:
+        raise ValueError(
+            f"de periode eindigt ({date_to:%d-%m-%Y}) vóór ze begint ({date_from:%d-%m-%Y})"
+        )
+
+
 def in_period(date_from: date, date_to: date) -> Any:
     """Spend lines paid in ``[date_from, date_to]`` (both inclusive)."""
     return SpendLineRow.pay_date.between(date_from, date_to)

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from ketenkoppeling.accounting.lines import (
     UNKNOWN_OWNER,
     Source,
+    check_period,
     in_period,
     money,
     spend_key,
@@ -106,10 +107,7 @@ def reconcile(
     session: Session, date_from: date, date_to: date, *, with_lines: bool = False
 ) -> Reconciliation:
     """The reconciliation identity for pay dates in ``[date_from, date_to]``."""
-    if date_to < date_from:
-        raise ValueError(
-            f"de periode eindigt ({date_to:%d-%m-%Y}) vóór ze begint ({date_from:%d-%m-%Y})"
-        )
+    check_period(date_from, date_to)
     period = in_period(date_from, date_to)
 
     per_line = (

@@ -16,7 +16,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ketenkoppeling.accounting.lines import AttributedPart, attributed_parts, in_period, money
+from ketenkoppeling.accounting.lines import (
+    AttributedPart,
+    attributed_parts,
+    check_period,
+    in_period,
+    money,
+)
 from ketenkoppeling.store.tables import AttributionRow, BudgetRow, SpendLineRow
 
 
@@ -55,10 +61,7 @@ def settle(
     session: Session, date_from: date, date_to: date, *, with_lines: bool = True
 ) -> Settlement:
     """The settlement statement for pay dates in ``[date_from, date_to]``."""
-    if date_to < date_from:
-        raise ValueError(
-            f"de periode eindigt ({date_to:%d-%m-%Y}) vóór ze begint ({date_from:%d-%m-%Y})"
-        )
+    check_period(date_from, date_to)
     query = (
         select(BudgetRow.owner, SpendLineRow.payer, func.sum(AttributionRow.part_cents))
         .select_from(AttributionRow)

@@ -14,6 +14,7 @@ from copy import copy
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
@@ -26,6 +27,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 import ketenkoppeling
+from ketenkoppeling.accounting.lines import AttributedPart
+from ketenkoppeling.accounting.rounding import bp_to_percentage
 from ketenkoppeling.model.money import cents_to_decimal, format_euro
 from ketenkoppeling.store.database import current_user
 from ketenkoppeling.store.tables import (
@@ -120,6 +123,10 @@ def mask(bsn: str) -> str:
 
 def nl_date(value: date) -> str:
     return value.strftime("%d-%m-%Y")
+
+
+def period_text(date_from: date, date_to: date) -> str:
+    return f"betaaldatum {nl_date(date_from)} t/m {nl_date(date_to)}"
 
 
 @dataclass(frozen=True)
@@ -233,6 +240,14 @@ def new_workbook() -> Workbook:
     return wb
 
 
+def save_workbook(wb: Workbook, path: Path | str) -> Path:
+    """Save ``wb`` at ``path``, making its folder when needed."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
 def write_table(
     wb: Workbook,
     sheet: str,
@@ -300,6 +315,31 @@ def write_table(
     _print_setup(ws, title, wide=sum(final) > WIDE)
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     return ws
+
+
+#: The columns that end a row of an attributed part: its attribution and its source.
+ATTRIBUTION_COLUMNS = [
+    Column("Budget"),
+    Column("Percentage", "percent"),
+    Column("Bedrag besteding", "money"),
+    Column("Toegerekend deel", "money"),
+    Column("Bronbestand"),
+    Column("Plaats in bron"),
+    Column("Bronrecord", "int"),
+]
+
+
+def attribution_cells(line: AttributedPart) -> list[object]:
+    """The cells under :data:`ATTRIBUTION_COLUMNS` for one attributed part."""
+    return [
+        line.budget,
+        bp_to_percentage(line.percentage_bp),
+        eur(line.amount_cents),
+        eur(line.part_cents),
+        line.source.file_name or "",
+        line.source.location or "",
+        line.source.source_record_id,
+    ]
 
 
 def write_pairs(

@@ -13,6 +13,7 @@ from ketenkoppeling.accounting.workbook import (
     explanation,
     new_workbook,
     nl_date,
+    save_workbook,
     write_table,
 )
 
@@ -24,7 +25,6 @@ def write_allocation_workbook(
 ) -> Path:
     """Write the statement: per year the shares by rule and partner, the cost items, a
     summary per partner and the key itself."""
-    path = Path(path)
     key = allocation.key
     wb = new_workbook()
     title = f"Verdeelsleutel {key.name}"
@@ -152,6 +152,4 @@ def write_allocation_workbook(
             ),
         ],
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    return save_workbook(wb, path)

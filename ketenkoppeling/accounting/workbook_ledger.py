@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 from pathlib import Path
 
 from ketenkoppeling.accounting.ledger import Ledger, dimension_value
 from ketenkoppeling.accounting.lines import AttributedPart
-from ketenkoppeling.accounting.rounding import bp_to_percentage
 from ketenkoppeling.accounting.workbook import (
+    ATTRIBUTION_COLUMNS,
     ROUNDING_TEXT,
     Check,
     Column,
     ReportContext,
     WorkbookCheckError,
+    attribution_cells,
     eur,
     explanation,
     new_workbook,
-    nl_date,
+    period_text,
+    save_workbook,
     write_pairs,
     write_table,
 )
@@ -33,13 +34,7 @@ PART_COLUMNS = [
     Column("Instrument"),
     Column("Aanbieder"),
     Column("Regeling"),
-    Column("Budget"),
-    Column("Percentage", "percent"),
-    Column("Bedrag besteding", "money"),
-    Column("Toegerekend deel", "money"),
-    Column("Bronbestand"),
-    Column("Plaats in bron"),
-    Column("Bronrecord", "int"),
+    *ATTRIBUTION_COLUMNS,
 ]
 
 
@@ -54,13 +49,7 @@ def part_row(line: AttributedPart, context: ReportContext) -> list[object]:
         line.instrument_label,
         line.provider_label,
         line.regime,
-        line.budget,
-        bp_to_percentage(line.percentage_bp),
-        eur(line.amount_cents),
-        eur(line.part_cents),
-        line.source.file_name or "",
-        line.source.location or "",
-        line.source.source_record_id,
+        *attribution_cells(line),
     ]
 
 
@@ -68,15 +57,10 @@ def partner_label(code: str, name: str) -> str:
     return code if not name or name == code else f"{code} {name}"
 
 
-def period_text(date_from: date, date_to: date) -> str:
-    return f"betaaldatum {nl_date(date_from)} t/m {nl_date(date_to)}"
-
-
 def write_ledger_workbook(ledger: Ledger, path: Path | str, context: ReportContext) -> Path:
     """Write the ledger of one partner and period; the ledger must be built with its lines."""
     if not ledger.lines_loaded:
         raise ValueError("de verantwoording moet met regels zijn opgebouwd (with_lines=True)")
-    path = Path(path)
     wb = new_workbook()
     period = period_text(ledger.date_from, ledger.date_to)
     who = partner_label(ledger.partner, ledger.partner_name)
@@ -278,6 +262,4 @@ def write_ledger_workbook(ledger: Ledger, path: Path | str, context: ReportConte
             ),
         ],
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    return save_workbook(wb, path)

@@ -6,17 +6,19 @@ from collections import defaultdict
 from pathlib import Path
 
 from ketenkoppeling.accounting.lines import AttributedPart
-from ketenkoppeling.accounting.rounding import bp_to_percentage
 from ketenkoppeling.accounting.settle import Settlement
 from ketenkoppeling.accounting.workbook import (
+    ATTRIBUTION_COLUMNS,
     ROUNDING_TEXT,
     Check,
     Column,
     ReportContext,
+    attribution_cells,
     eur,
     explanation,
     new_workbook,
-    nl_date,
+    period_text,
+    save_workbook,
     write_table,
 )
 
@@ -28,13 +30,7 @@ def _line_row(line: AttributedPart, context: ReportContext) -> list[object]:
         line.spend_key,
         context.bsn(line.bsn),
         line.pay_date,
-        line.budget,
-        bp_to_percentage(line.percentage_bp),
-        eur(line.amount_cents),
-        eur(line.part_cents),
-        line.source.file_name or "",
-        line.source.location or "",
-        line.source.source_record_id,
+        *attribution_cells(line),
     ]
 
 
@@ -44,9 +40,8 @@ def write_settlement_workbook(
     """Write the settlement statement; it must be built with its lines."""
     if not settlement.lines_loaded:
         raise ValueError("de verrekening moet met regels zijn opgebouwd (with_lines=True)")
-    path = Path(path)
     wb = new_workbook()
-    period = f"betaaldatum {nl_date(settlement.date_from)} t/m {nl_date(settlement.date_to)}"
+    period = period_text(settlement.date_from, settlement.date_to)
     title = "Verrekening tussen ketenpartners"
     pairs = settlement.pairs
     gross_total = eur(settlement.gross_total_cents)
@@ -152,13 +147,7 @@ def write_settlement_workbook(
             Column("Besteding (sleutel)"),
             Column("BSN"),
             Column("Betaaldatum", "date"),
-            Column("Budget"),
-            Column("Percentage", "percent"),
-            Column("Bedrag besteding", "money"),
-            Column("Toegerekend deel", "money"),
-            Column("Bronbestand"),
-            Column("Plaats in bron"),
-            Column("Bronrecord", "int"),
+            *ATTRIBUTION_COLUMNS,
         ],
         [_line_row(line, context) for line in lines],
         totals=["Totaal", None, None, None, None, None, None, None, lines_total, None, None, None],
@@ -194,6 +183,4 @@ def write_settlement_workbook(
             ),
         ],
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    return save_workbook(wb, path)

@@ -24,8 +24,8 @@ from ketenkoppeling.checks.base import (
     fmt_bp,
     fmt_cents,
     rows,
+    spend_candidate,
     spend_key,
-    spend_record,
 )
 from ketenkoppeling.store.tables import AttributionRow, SpendLineRow
 
@@ -117,11 +117,10 @@ def _candidate(line: Line, attributions: list[tuple[str, int]]) -> Candidate:
             "Vul de toerekening aan tot precies 100 % "
             f"(er ontbreekt {fmt_bp(FULL_PERCENT_BP - line.total_bp)})."
         )
-    return Candidate(
-        rule=RULE,
-        severity="error",
-        identity=line.key,
-        records=[spend_record(line.key)],
+    return spend_candidate(
+        RULE,
+        "error",
+        line.key,
         message=message,
         suggestion=suggestion,
         details={

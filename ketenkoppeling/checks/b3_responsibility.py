@@ -23,7 +23,7 @@ from ketenkoppeling.checks.base import (
     fmt_cents,
     fmt_period,
     join_nl,
-    spend_record,
+    spend_candidate,
 )
 from ketenkoppeling.checks.lines import LineContext, LineFacts, line_pass
 from ketenkoppeling.checks.responsible import (
@@ -121,11 +121,10 @@ def _candidate(
                 f"dragen, niet {fmt_bp(share.charged_bp)}."
             )
     suggestion = "Verdeel naar dagen: " + ", ".join(f"{p.label} {fmt_bp(p.bp)}" for p in split)
-    return Candidate(
-        rule=RULE,
-        severity="error",
-        identity=line.key,
-        records=[spend_record(line.key)],
+    return spend_candidate(
+        RULE,
+        "error",
+        line.key,
         message=message,
         suggestion=suggestion,
         details={

@@ -19,7 +19,7 @@ from ketenkoppeling.checks.base import (
     deployment_key,
     fmt_period,
     join_nl,
-    spend_record,
+    spend_candidate,
 )
 from ketenkoppeling.checks.lines import LineContext, LineFacts, line_pass
 from ketenkoppeling.checks.reference import BudgetInfo, Reference
@@ -122,11 +122,10 @@ def _candidate(
             + (f" dat {line.instrument} toestaat" if line.instrument else "")
             + ", of corrigeer de uitkeringsperiode of de inzet als die onjuist is."
         )
-    return Candidate(
-        rule=RULE,
-        severity="error",
-        identity=line.key,
-        records=[spend_record(line.key)],
+    return spend_candidate(
+        RULE,
+        "error",
+        line.key,
         message=message,
         suggestion=suggestion,
         details={

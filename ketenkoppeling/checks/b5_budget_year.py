@@ -20,8 +20,8 @@ from ketenkoppeling.checks.base import (
     content_hash,
     fmt_date,
     join_nl,
+    spend_candidate,
     spend_key,
-    spend_record,
     stream,
 )
 from ketenkoppeling.checks.reference import BudgetInfo, Reference, load_reference
@@ -92,11 +92,10 @@ def _candidate(line: Row, budgets: list[BudgetInfo], ref: Reference) -> Candidat
         suggestion = (
             f"Reken de besteding toe aan een budget van {year} of controleer de betaaldatum."
         )
-    return Candidate(
-        rule=RULE,
-        severity="warning",
-        identity=line.key,
-        records=[spend_record(line.key)],
+    return spend_candidate(
+        RULE,
+        "warning",
+        line.key,
         message=message,
         suggestion=suggestion,
         details={

@@ -16,8 +16,8 @@ from ketenkoppeling.checks.base import (
     content_hash,
     deployment_key,
     fmt_cents,
+    spend_candidate,
     spend_key,
-    spend_record,
     stream,
 )
 from ketenkoppeling.store.tables import DeploymentRow, SpendLineRow
@@ -68,11 +68,10 @@ def find(session: Session, settings: CheckSettings) -> Iterator[Candidate]:
                 "besteding naar de verkeerde inzet, corrigeer dan de referentie."
             )
             reason = "ander BSN"
-        yield Candidate(
-            rule=RULE,
-            severity="error",
-            identity=key,
-            records=[spend_record(key)],
+        yield spend_candidate(
+            RULE,
+            "error",
+            key,
             message=message,
             suggestion=suggestion,
             details={"deployment": dep, "reason": reason},

@@ -101,6 +101,29 @@ def spend_record(key: str) -> str:
     return f"spend {key}"
 
 
+def spend_candidate(
+    rule: str,
+    severity: Severity,
+    key: str,
+    *,
+    message: str,
+    suggestion: str | None,
+    details: dict[str, Any],
+    content_hash: str,
+) -> Candidate:
+    """A candidate about one spend line: identified by its key, naming that one record."""
+    return Candidate(
+        rule=rule,
+        severity=severity,
+        identity=key,
+        records=[spend_record(key)],
+        message=message,
+        suggestion=suggestion,
+        details=details,
+        content_hash=content_hash,
+    )
+
+
 def client_record(bsn: str) -> str:
     return f"client {bsn}"
 
