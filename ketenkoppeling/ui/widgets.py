@@ -15,12 +15,13 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSizePolicy,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from ketenkoppeling.ui.models.table import ROW_ROLE
+from ketenkoppeling.ui.models.table import ROW_ROLE, FilterProxy, RowTableModel
 
 
 class TableView(QTableView):
@@ -148,6 +149,18 @@ class FilterField(QLineEdit):
         super().keyPressEvent(event)
 
 
+def filtered_list(
+    model: RowTableModel, search: FilterField, parent: QWidget
+) -> tuple[FilterProxy, TableView]:
+    """A single-selection table over ``model`` that shows the rows matching ``search``."""
+    proxy = FilterProxy(model, parent)
+    search.textChanged.connect(proxy.setFilterFixedString)
+    view = TableView(parent)
+    view.setSelectionMode(TableView.SelectionMode.SingleSelection)
+    view.setModel(proxy)
+    return proxy, view
+
+
 class Banner(QFrame):
     """An inline message: information (blue) or a warning (amber)."""
 
@@ -206,6 +219,13 @@ def hint(text: str, parent: QWidget | None = None) -> QLabel:
     palette.setColor(QPalette.ColorRole.WindowText, text_colour)
     label.setPalette(palette)
     return label
+
+
+def icon_button(text: str, icon: QStyle.StandardPixmap, parent: QWidget) -> QPushButton:
+    """A push button with one of the style's standard icons."""
+    button = QPushButton(text, parent)
+    button.setIcon(parent.style().standardIcon(icon))
+    return button
 
 
 class PageHeader(QWidget):

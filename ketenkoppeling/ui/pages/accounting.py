@@ -4,6 +4,7 @@ between partners; each exports to Excel."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from ketenkoppeling.ui import engine
 from ketenkoppeling.ui.chart import BarChart
@@ -52,7 +54,7 @@ from ketenkoppeling.ui.models.accounting import (
 )
 from ketenkoppeling.ui.models.table import Column, FilterProxy, RowTableModel
 from ketenkoppeling.ui.pages.base import Page
-from ketenkoppeling.ui.widgets import Banner, PageHeader, TableView, hint, subheading
+from ketenkoppeling.ui.widgets import Banner, TableView, hint, icon_button, subheading
 from ketenkoppeling.ui.workers import Job, Operation
 
 SERVICE = "ketenkoppeling.accounting.service"
@@ -295,14 +297,10 @@ class AccountingPage(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.layout_.addWidget(
-            PageHeader(
-                self.title(),
-                self.tr(
-                    "Choose a partner and a period (by pay date): the ledger per budget with "
-                    "its breakdowns, the reconciliation over all partners and the settlement."
-                ),
-                self,
+        self.add_header(
+            self.tr(
+                "Choose a partner and a period (by pay date): the ledger per budget with "
+                "its breakdowns, the reconciliation over all partners and the settlement."
             )
         )
         bar = QHBoxLayout()
@@ -340,9 +338,8 @@ class AccountingPage(Page):
         self.settle_button = QPushButton(self.tr("Settlement"), self)
         self.settle_button.setToolTip(self.tr("What partners owe each other for the period"))
         self.settle_button.clicked.connect(self.settle)
-        self.export_button = QPushButton(self.tr("Export to Excel…"), self)
-        self.export_button.setIcon(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton)
+        self.export_button = icon_button(
+            self.tr("Export to Excel…"), QStyle.StandardPixmap.SP_DialogSaveButton, self
         )
         self.export_button.clicked.connect(self.choose_export)
         for button in (self.report_button, self.reconcile_button, self.settle_button):
@@ -462,18 +459,31 @@ class AccountingPage(Page):
 
     # --- running --------------------------------------------------------------------------
 
-    def _run(self, what: str, work: Any, show: Any) -> Operation[Any] | None:
+    def _run(
+        self,
+        what: str,
+        query: Callable[[Session], Any],
+        view: QWidget,
+        show: Callable[[Any], None],
+    ) -> Operation[Any] | None:
+        """Run ``query`` on a session in the worker, then ``show`` its result in ``view``."""
         date_from, date_to = self.period
         if date_to < date_from:
             self.banner.show_text(self.tr("The period ends before it starts."), warning=True)
             return None
         self.banner.show_text(self.tr("Calculating…"))
         self._update_buttons(busy=True)
+        db = self.ctx.db
+
+        def work(_job: Job) -> Any:
+            with db.session() as session:
+                return query(session)
 
         def done(result: Any) -> None:
             self.banner.show_text("")
             self.shown, self.last = what, result
             show(result)
+            self.stack.setCurrentWidget(view)
             self._update_buttons()
 
         def failed(exc: BaseException) -> None:
@@ -486,50 +496,35 @@ class AccountingPage(Page):
         partner = self.partner_combo.currentData()
         if partner is None or engine.module(engine.LEDGER) is None:
             return None
-        db = self.ctx.db
         date_from, date_to = self.period
-
-        def work(_job: Job) -> Report:
-            with db.session() as session:
-                return build_report(session, partner, date_from, date_to)
-
-        def show(report: Report) -> None:
-            self.report_view.show_ledger(report)
-            self.stack.setCurrentWidget(self.report_view)
-
-        return self._run("report", work, show)
+        return self._run(
+            "report",
+            lambda session: build_report(session, partner, date_from, date_to),
+            self.report_view,
+            self.report_view.show_ledger,
+        )
 
     def reconcile(self) -> Operation[Any] | None:
         if engine.module(engine.RECONCILE) is None:
             return None
-        db = self.ctx.db
         date_from, date_to = self.period
-
-        def work(_job: Job) -> Any:
-            with db.session() as session:
-                return reconcile_period(session, date_from, date_to)
-
-        def show(rec: Any) -> None:
-            self.reconcile_view.show_reconciliation(rec, self._names)
-            self.stack.setCurrentWidget(self.reconcile_view)
-
-        return self._run("reconcile", work, show)
+        return self._run(
+            "reconcile",
+            lambda session: reconcile_period(session, date_from, date_to),
+            self.reconcile_view,
+            lambda rec: self.reconcile_view.show_reconciliation(rec, self._names),
+        )
 
     def settle(self) -> Operation[Any] | None:
         if engine.module(engine.SETTLE) is None:
             return None
-        db = self.ctx.db
         date_from, date_to = self.period
-
-        def work(_job: Job) -> Any:
-            with db.session() as session:
-                return settle_period(session, date_from, date_to)
-
-        def show(settlement: Any) -> None:
-            self.settle_view.show_settlement(settlement)
-            self.stack.setCurrentWidget(self.settle_view)
-
-        return self._run("settle", work, show)
+        return self._run(
+            "settle",
+            lambda session: settle_period(session, date_from, date_to),
+            self.settle_view,
+            self.settle_view.show_settlement,
+        )
 
     # --- export ---------------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ from ketenkoppeling.ui.dialogs import choose_open_files, choose_save_file, show_
 from ketenkoppeling.ui.formatting import arg, format_count, format_date
 from ketenkoppeling.ui.models.table import Column, RowTableModel, attr
 from ketenkoppeling.ui.pages.base import Page
-from ketenkoppeling.ui.widgets import Banner, PageHeader, TableView, subheading
+from ketenkoppeling.ui.widgets import Banner, TableView, icon_button, subheading
 from ketenkoppeling.ui.workers import Job, Operation
 
 
@@ -76,29 +76,23 @@ class AllocationPage(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.layout_.addWidget(
-            PageHeader(
-                self.title(),
-                self.tr(
-                    "Keys that split a shared cost over partners: fixed amounts, percentages, "
-                    "shares by caseload and a remainder. Load a key from a TOML file."
-                ),
-                self,
+        self.add_header(
+            self.tr(
+                "Keys that split a shared cost over partners: fixed amounts, percentages, "
+                "shares by caseload and a remainder. Load a key from a TOML file."
             )
         )
         bar = QHBoxLayout()
-        self.load_button = QPushButton(self.tr("Load key…"), self)
-        self.load_button.setIcon(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton)
+        self.load_button = icon_button(
+            self.tr("Load key…"), QStyle.StandardPixmap.SP_DialogOpenButton, self
         )
         self.load_button.clicked.connect(self.choose_and_load)
         self.delete_button = QPushButton(self.tr("Delete"), self)
         self.delete_button.clicked.connect(self.delete_current)
         self.allocate_button = QPushButton(self.tr("Calculate allocation"), self)
         self.allocate_button.clicked.connect(self.allocate)
-        self.export_button = QPushButton(self.tr("Export to Excel…"), self)
-        self.export_button.setIcon(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton)
+        self.export_button = icon_button(
+            self.tr("Export to Excel…"), QStyle.StandardPixmap.SP_DialogSaveButton, self
         )
         self.export_button.clicked.connect(self.choose_export)
         for button in (self.load_button, self.delete_button):

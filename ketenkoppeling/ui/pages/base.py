@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QStyle, QVBoxLayout, QWidget
 
 from ketenkoppeling.ui.context import AppContext
 from ketenkoppeling.ui.models.table import RowTableModel
+from ketenkoppeling.ui.widgets import PageHeader
 
 ICONS = Path(__file__).resolve().parent.parent.parent / "resources" / "icons"
 
@@ -32,6 +33,10 @@ class Page(QWidget):
 
     def title(self) -> str:
         raise NotImplementedError
+
+    def add_header(self, description: str) -> None:
+        """Put the place's title, with ``description`` saying what it is for, on the page."""
+        self.layout_.addWidget(PageHeader(self.title(), description, self))
 
     def icon(self) -> QIcon:
         """The place's own icon (resources/icons/<key>.svg), else a standard one."""

@@ -38,7 +38,7 @@ from ketenkoppeling.ui.models.records import (
 )
 from ketenkoppeling.ui.models.table import Column, RowTableModel, attr
 from ketenkoppeling.ui.pages.base import Page
-from ketenkoppeling.ui.widgets import FilterField, PageHeader, TableView, hint, subheading
+from ketenkoppeling.ui.widgets import FilterField, TableView, hint, subheading
 from ketenkoppeling.ui.workers import Job, Operation
 
 
@@ -56,6 +56,30 @@ def _bsn(value: Any) -> str:
 def data_tabs() -> list[Tab]:
     tr = QCoreApplication.translate
     c, d, s, b = ClientRow, DeploymentRow, SpendLineRow, BenefitPeriodRow
+    # the columns shown (and sorted by); each table reads its key column first
+    deployment = (
+        d.partner,
+        d.reference,
+        d.bsn,
+        d.instrument,
+        d.provider,
+        d.start,
+        d.end,
+        d.werkcoach,
+    )
+    spend = (
+        s.partner,
+        s.invoice_number,
+        s.reference,
+        s.bsn,
+        s.provider,
+        s.payer,
+        s.pay_date,
+        s.period_from,
+        s.period_to,
+        s.amount_cents,
+    )
+    benefit = (b.bsn, b.regime, b.executor, b.start, b.end)
     return [
         Tab(
             "clients",
@@ -78,27 +102,8 @@ def data_tabs() -> list[Tab]:
             "deployments",
             LazySpec(
                 "deployments",
-                (
-                    d.id,
-                    d.partner,
-                    d.reference,
-                    d.bsn,
-                    d.instrument,
-                    d.provider,
-                    d.start,
-                    d.end,
-                    d.werkcoach,
-                ),
-                (
-                    d.partner,
-                    d.reference,
-                    d.bsn,
-                    d.instrument,
-                    d.provider,
-                    d.start,
-                    d.end,
-                    d.werkcoach,
-                ),
+                (d.id, *deployment),
+                deployment,
                 search=(d.partner, d.reference, d.instrument, d.provider, d.werkcoach),
                 bsn=d.bsn,
             ),
@@ -117,31 +122,8 @@ def data_tabs() -> list[Tab]:
             "spend",
             LazySpec(
                 "spend",
-                (
-                    s.id,
-                    s.partner,
-                    s.invoice_number,
-                    s.reference,
-                    s.bsn,
-                    s.provider,
-                    s.payer,
-                    s.pay_date,
-                    s.period_from,
-                    s.period_to,
-                    s.amount_cents,
-                ),
-                (
-                    s.partner,
-                    s.invoice_number,
-                    s.reference,
-                    s.bsn,
-                    s.provider,
-                    s.payer,
-                    s.pay_date,
-                    s.period_from,
-                    s.period_to,
-                    s.amount_cents,
-                ),
+                (s.id, *spend),
+                spend,
                 search=(s.partner, s.invoice_number, s.reference, s.provider, s.payer),
                 bsn=s.bsn,
             ),
@@ -162,8 +144,8 @@ def data_tabs() -> list[Tab]:
             "benefits",
             LazySpec(
                 "benefits",
-                (b.id, b.bsn, b.regime, b.executor, b.start, b.end),
-                (b.bsn, b.regime, b.executor, b.start, b.end),
+                (b.id, *benefit),
+                benefit,
                 search=(b.regime, b.executor),
                 bsn=b.bsn,
             ),
@@ -267,14 +249,10 @@ class DataPage(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.layout_.addWidget(
-            PageHeader(
-                self.title(),
-                self.tr(
-                    "Everything imported, as stored. Search by BSN, name, reference, partner or "
-                    "code; select a record to see its source file and earlier versions."
-                ),
-                self,
+        self.add_header(
+            self.tr(
+                "Everything imported, as stored. Search by BSN, name, reference, partner or "
+                "code; select a record to see its source file and earlier versions."
             )
         )
         bar = QHBoxLayout()

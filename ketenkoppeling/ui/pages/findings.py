@@ -45,14 +45,15 @@ from ketenkoppeling.ui.models.records import (
     field_label,
     record_title,
 )
-from ketenkoppeling.ui.models.table import FilterProxy, RowTableModel
+from ketenkoppeling.ui.models.table import RowTableModel
 from ketenkoppeling.ui.pages.base import Page
 from ketenkoppeling.ui.widgets import (
     Banner,
     FilterField,
-    PageHeader,
     ProgressPanel,
     TableView,
+    filtered_list,
+    icon_button,
     subheading,
 )
 from ketenkoppeling.ui.workers import Job, Operation
@@ -143,14 +144,10 @@ class FindingsPage(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.layout_.addWidget(
-            PageHeader(
-                self.title(),
-                self.tr(
-                    "Duplicates and conflicting budget attributions found by the checks. "
-                    "Open a finding to compare the records; resolve or accept it with a reason."
-                ),
-                self,
+        self.add_header(
+            self.tr(
+                "Duplicates and conflicting budget attributions found by the checks. "
+                "Open a finding to compare the records; resolve or accept it with a reason."
             )
         )
         bar = QHBoxLayout()
@@ -160,8 +157,9 @@ class FindingsPage(Page):
             self.status_combo.addItem(status_text(status), status)
         self.status_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         bar.addWidget(self.status_combo)
-        self.check_button = QPushButton(self.tr("Run checks (F5)"), self)
-        self.check_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_BrowserReload))
+        self.check_button = icon_button(
+            self.tr("Run checks (F5)"), QStyle.StandardPixmap.SP_BrowserReload, self
+        )
         self.check_button.clicked.connect(self.run_checks)
         bar.addWidget(self.check_button)
         self.count_label = QLabel(self)
@@ -178,11 +176,7 @@ class FindingsPage(Page):
 
         self.model = RowTableModel(finding_columns(), self)
         self.model.set_emphasis(lambda f: f.status == "open" and f.severity == "error")
-        self.proxy = FilterProxy(self.model, self)
-        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
-        self.view = TableView(self)
-        self.view.setSelectionMode(TableView.SelectionMode.SingleSelection)
-        self.view.setModel(self.proxy)
+        self.proxy, self.view = filtered_list(self.model, self.filter, self)
         self.view.current_row_changed.connect(self._select)
 
         # the selected finding

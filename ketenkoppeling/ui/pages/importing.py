@@ -39,7 +39,13 @@ from ketenkoppeling.ui.models.importing import (
 )
 from ketenkoppeling.ui.models.table import RowTableModel
 from ketenkoppeling.ui.pages.base import Page
-from ketenkoppeling.ui.widgets import Banner, PageHeader, ProgressPanel, TableView, subheading
+from ketenkoppeling.ui.widgets import (
+    Banner,
+    ProgressPanel,
+    TableView,
+    icon_button,
+    subheading,
+)
 from ketenkoppeling.ui.workers import Job, Operation
 
 
@@ -126,14 +132,10 @@ class ImportPage(Page):
         self.operation: Operation[Any] | None = None
         self._file_order: list[str] = []
 
-        self.layout_.addWidget(
-            PageHeader(
-                self.title(),
-                self.tr(
-                    "Each file is imported in one go: every record read ends up new, unchanged, "
-                    "replaced or quarantined with its reason."
-                ),
-                self,
+        self.add_header(
+            self.tr(
+                "Each file is imported in one go: every record read ends up new, unchanged, "
+                "replaced or quarantined with its reason."
             )
         )
         self.banner = Banner("", self)
@@ -163,8 +165,9 @@ class ImportPage(Page):
         self.remove_button.clicked.connect(self.remove_selected)
         self.clear_button = QPushButton(self.tr("Clear list"), self)
         self.clear_button.clicked.connect(self.clear_pending)
-        self.import_button = QPushButton(self.tr("Import"), self)
-        self.import_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowDown))
+        self.import_button = icon_button(
+            self.tr("Import"), QStyle.StandardPixmap.SP_ArrowDown, self
+        )
         self.import_button.setToolTip(self.tr("Import the files in the list (Ctrl+Enter)"))
         self.import_button.setDefault(True)
         self.import_button.clicked.connect(self.start_import)

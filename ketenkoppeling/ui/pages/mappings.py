@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 from ketenkoppeling.ui import engine
 from ketenkoppeling.ui.context import AppContext
 from ketenkoppeling.ui.formatting import arg
-from ketenkoppeling.ui.models.table import Column, FilterProxy, RowTableModel, attr
+from ketenkoppeling.ui.models.table import Column, RowTableModel, attr
 from ketenkoppeling.ui.pages.base import Page
-from ketenkoppeling.ui.widgets import Banner, FilterField, PageHeader, TableView
+from ketenkoppeling.ui.widgets import Banner, FilterField, filtered_list
 
 LOADER = "ketenkoppeling.mapping.loader"
 SHIPPED = Path(__file__).resolve().parent.parent.parent / "mappings"
@@ -76,15 +76,11 @@ class MappingsPage(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.layout_.addWidget(
-            PageHeader(
-                self.title(),
-                self.tr(
-                    "How each partner's export layout maps to the common model. A drifted "
-                    "layout is a mapping edit, not a code change: a copy in your own mappings "
-                    "folder with the same name replaces the shipped one."
-                ),
-                self,
+        self.add_header(
+            self.tr(
+                "How each partner's export layout maps to the common model. A drifted "
+                "layout is a mapping edit, not a code change: a copy in your own mappings "
+                "folder with the same name replaces the shipped one."
             )
         )
         self.filter = FilterField(self.tr("Filter mappings (Ctrl+F)"), self)
@@ -101,11 +97,7 @@ class MappingsPage(Page):
             ],
             self,
         )
-        self.proxy = FilterProxy(self.model, self)
-        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
-        self.view = TableView(self)
-        self.view.setSelectionMode(TableView.SelectionMode.SingleSelection)
-        self.view.setModel(self.proxy)
+        self.proxy, self.view = filtered_list(self.model, self.filter, self)
         self.view.current_row_changed.connect(self._select)
 
         details = QWidget(self)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStyle, QTabWidget, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QStyle, QTabWidget, QWidget
 
 from ketenkoppeling.ui import engine
 from ketenkoppeling.ui.context import REFERENCE, AppContext
@@ -24,7 +24,7 @@ from ketenkoppeling.ui.models.reference import (
 )
 from ketenkoppeling.ui.models.table import Column, FilterProxy, RowTableModel
 from ketenkoppeling.ui.pages.base import Page
-from ketenkoppeling.ui.widgets import Banner, FilterField, PageHeader, TableView
+from ketenkoppeling.ui.widgets import Banner, FilterField, TableView, icon_button
 from ketenkoppeling.ui.workers import Job, Operation
 
 COUNT_NAMES = ("partners", "budgets", "regimes", "instruments", "providers")
@@ -48,25 +48,19 @@ class ReferencePage(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.layout_.addWidget(
-            PageHeader(
-                self.title(),
-                self.tr(
-                    "Partners, budgets and code lists. Load a workbook to update them: "
-                    "what changed is replaced and kept in history."
-                ),
-                self,
+        self.add_header(
+            self.tr(
+                "Partners, budgets and code lists. Load a workbook to update them: "
+                "what changed is replaced and kept in history."
             )
         )
         bar = QHBoxLayout()
-        self.load_button = QPushButton(self.tr("Load workbook…"), self)
-        self.load_button.setIcon(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton)
+        self.load_button = icon_button(
+            self.tr("Load workbook…"), QStyle.StandardPixmap.SP_DialogOpenButton, self
         )
         self.load_button.clicked.connect(self.choose_and_load)
-        self.export_button = QPushButton(self.tr("Export workbook…"), self)
-        self.export_button.setIcon(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton)
+        self.export_button = icon_button(
+            self.tr("Export workbook…"), QStyle.StandardPixmap.SP_DialogSaveButton, self
         )
         self.export_button.clicked.connect(self.choose_and_export)
         self.filter = FilterField(self.tr("Filter the table (Ctrl+F)"), self)

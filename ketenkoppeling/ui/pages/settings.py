@@ -20,7 +20,7 @@ from ketenkoppeling.store.database import current_user, default_database_url
 from ketenkoppeling.ui.context import AppContext
 from ketenkoppeling.ui.formatting import arg
 from ketenkoppeling.ui.pages.base import Page
-from ketenkoppeling.ui.widgets import PageHeader, hint
+from ketenkoppeling.ui.widgets import hint
 
 
 class SettingsPage(Page):
@@ -29,11 +29,7 @@ class SettingsPage(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.layout_.addWidget(
-            PageHeader(
-                self.title(), self.tr("Where the data is kept, the language, who you are."), self
-            )
-        )
+        self.add_header(self.tr("Where the data is kept, the language, who you are."))
 
         database = QGroupBox(self.tr("Database"), self)
         form = QFormLayout(database)
