@@ -18,13 +18,14 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from ketenkoppeling.mapping.apply import Mapper, Problem
-from ketenkoppeling.mapping.build import ModelRecord, build_record
+from ketenkoppeling.mapping.build import build_record
 from ketenkoppeling.mapping.detect import Attempt, detect
 from ketenkoppeling.mapping.loader import SCHEMAS, MappingError, load_mappings
 from ketenkoppeling.mapping.reference import ReferenceSet
 from ketenkoppeling.mapping.spec import Mapping, RecordSpec, SettingSpec
 from ketenkoppeling.mapping.transforms import FieldError, TransformContext, apply_transform
 from ketenkoppeling.model import Client
+from ketenkoppeling.model.records import ModelRecord
 from ketenkoppeling.sources import excel
 from ketenkoppeling.sources.base import Location, RawRecord, SourceRefused
 from ketenkoppeling.sources.delimited import iter_delimited_records
@@ -452,11 +453,8 @@ def _import_with(
             raise ImportCancelled
         batch.status = "imported"
         batch.finished_at = datetime.now(UTC).replace(tzinfo=None)
-        batch.partner = (
-            str(mapper.settings.get("partner"))
-            if mapper and mapper.settings.get("partner")
-            else None
-        )
+        partner = mapper.settings.get("partner") if mapper else None
+        batch.partner = str(partner) if partner else None
         batch.records_read = result.read
         batch.records_new = result.new
         batch.records_unchanged = result.unchanged

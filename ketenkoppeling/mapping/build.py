@@ -20,9 +20,8 @@ from ketenkoppeling.model import (
     SpendLine,
 )
 from ketenkoppeling.model.bsn import is_valid_bsn, normalise_bsn
+from ketenkoppeling.model.records import ModelRecord
 from ketenkoppeling.sources.base import Location
-
-ModelRecord = Client | BenefitPeriod | Deployment | SpendLine | Outflow
 
 _CODE_KINDS = {
     "partner": ("partners", "ketenpartner"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
 _AMOUNT_TEXT = re.compile(r"^[+-]?(\d+|\d{1,3}(\.\d{3})+|\d{1,3}(,\d{3})+)?([.,]\d+)?$")
@@ -12,11 +12,6 @@ _AMOUNT_TEXT = re.compile(r"^[+-]?(\d+|\d{1,3}(\.\d{3})+|\d{1,3}(,\d{3})+)?([.,]
 def round_half_up(value: Decimal, unit: Decimal = CENT) -> Decimal:
     """Round to ``unit`` (default the cent), halves away from zero."""
     return ((value / unit).quantize(Decimal(1), rounding=ROUND_HALF_UP) * unit).quantize(CENT)
-
-
-def round_down(value: Decimal, unit: Decimal = CENT) -> Decimal:
-    """Round towards zero to ``unit``."""
-    return ((value / unit).quantize(Decimal(1), rounding=ROUND_DOWN) * unit).quantize(CENT)
 
 
 def decimal_to_cents(value: Decimal) -> int:

@@ -137,3 +137,7 @@ class Outflow:
     @property
     def key(self) -> str:
         return f"{self.partner}/{self.bsn}/{self.date.isoformat()}"
+
+
+ModelRecord = Client | BenefitPeriod | Deployment | SpendLine | Outflow
+"""Any record a mapping produces and the store keeps by key."""

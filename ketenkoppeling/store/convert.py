@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, fields
+from dataclasses import fields
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -15,24 +15,10 @@ from ketenkoppeling.model import (
     Deployment,
     Outflow,
     SpendLine,
-    cents_to_decimal,
     decimal_to_cents,
 )
 from ketenkoppeling.model.names import surname_key
-
-ModelRecord = Client | BenefitPeriod | Deployment | SpendLine | Outflow
-
-ENTITY_NAMES: dict[type[Any], str] = {
-    Client: "client",
-    BenefitPeriod: "benefit_period",
-    Deployment: "deployment",
-    SpendLine: "spend",
-    Outflow: "outflow",
-}
-
-
-def entity_name(record: ModelRecord) -> str:
-    return ENTITY_NAMES[type(record)]
+from ketenkoppeling.model.records import ModelRecord
 
 
 def _plain(value: Any) -> Any:
@@ -45,11 +31,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     return value
-
-
-def record_data(record: ModelRecord) -> dict[str, Any]:
-    """JSON-able content of a record (dates ISO, amounts as strings)."""
-    return {k: _plain(v) for k, v in asdict(record).items()}
 
 
 def _token(value: Any) -> str:
@@ -135,32 +116,3 @@ def outflow_row(outflow: Outflow) -> dict[str, Any]:
 
 def client_from_row(row: Any) -> Client:
     return Client(row.bsn, row.birth_date, row.surname, row.initials, row.postcode)
-
-
-def deployment_from_row(row: Any) -> Deployment:
-    return Deployment(
-        partner=row.partner,
-        reference=row.reference,
-        bsn=row.bsn,
-        instrument=row.instrument,
-        start=row.start,
-        end=row.end,
-        provider=row.provider,
-        werkcoach=row.werkcoach,
-    )
-
-
-def spend_line_from_row(row: Any, attributions: list[Attribution]) -> SpendLine:
-    return SpendLine(
-        partner=row.partner,
-        invoice_number=row.invoice_number,
-        reference=row.reference,
-        bsn=row.bsn,
-        payer=row.payer,
-        pay_date=row.pay_date,
-        period_from=row.period_from,
-        period_to=row.period_to,
-        amount=cents_to_decimal(row.amount_cents),
-        attributions=tuple(attributions),
-        provider=row.provider,
-    )
