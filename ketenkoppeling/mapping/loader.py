@@ -7,6 +7,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ketenkoppeling import locations
 from ketenkoppeling.mapping.spec import (
     AttributionSpec,
     FieldSpec,
@@ -20,8 +21,8 @@ from ketenkoppeling.mapping.spec import (
 )
 
 NS = "urn:ketenkoppeling:mapping:v1"
-SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
-SHIPPED = Path(__file__).resolve().parent.parent / "mappings"
+SCHEMAS = locations.SCHEMAS
+SHIPPED = locations.MAPPINGS
 _Q = f"{{{NS}}}"
 
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 import ketenkoppeling
+from ketenkoppeling.locations import RESOURCES
 from ketenkoppeling.store import Database
 from ketenkoppeling.ui import engine
 from ketenkoppeling.ui.context import AppContext
@@ -40,7 +41,7 @@ from ketenkoppeling.ui.settings import AppSettings
 from ketenkoppeling.ui.widgets import TableView
 from ketenkoppeling.ui.workers import TaskManager
 
-ICON = Path(__file__).resolve().parent.parent / "resources" / "icons" / "ketenkoppeling.svg"
+ICON = RESOURCES / "icons" / "ketenkoppeling.svg"
 
 PLACES: tuple[type[Page], ...] = (
     ImportPage,

@@ -14,7 +14,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator
 
-TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
+from ketenkoppeling.locations import RESOURCES
+
+TRANSLATIONS_DIR = RESOURCES / "translations"
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
 

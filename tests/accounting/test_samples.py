@@ -1,11 +1,5 @@
 """The sample region through the import pipeline: every ledger, reconciliation and settlement
 figure of expected.json ("periods"), for 2008 and its second half.
-
-Known divergence (reported to the lead): expected.json treats spend line
-GEM-0392/F2008-00003/HLM-TRJ-2008-00005 as a B1 line attributed about 95 % (GEM-0392's ledger
-72.35 lower, unattributed 72.35 higher: 5 % of 1446.96), but that line only arrives in
-facturen-rib-0005.csv, whose layout carries one attribution of 100 % (spec/exports.md §3).
-Those figures are marked strict xfail, so they turn red the day the data gives them.
 """
 
 from __future__ import annotations
@@ -32,20 +26,6 @@ PERIODS = {
     "2008": (date(2008, 1, 1), date(2008, 12, 31)),
     "2008H2": (date(2008, 7, 1), date(2008, 12, 31)),
 }
-DIVERGENT = {
-    ("2008", "ledger", "GEM-0392", "total"),
-    ("2008", "ledger", "GEM-0392", "GEM-0392-WD-2008"),
-    ("2008", "reconcile", "partners", "GEM-0392"),
-    ("2008", "reconcile", "unattributed", ""),
-    ("2008H2", "ledger", "GEM-0392", "total"),
-    ("2008H2", "ledger", "GEM-0392", "GEM-0392-WD-2008"),
-    ("2008H2", "reconcile", "partners", "GEM-0392"),
-    ("2008H2", "reconcile", "unattributed", ""),
-}
-WHY = (
-    "expected.json attributes GEM-0392/F2008-00003/HLM-TRJ-2008-00005 at ~95 %, but the "
-    "sample CSV it comes from carries one attribution of 100 %"
-)
 
 
 @pytest.fixture(scope="module")
@@ -72,12 +52,7 @@ def _figures() -> list[Any]:
             cases.append((period, "reconcile", term, "", rec[term]))
         for partner, amount in rec["partners"].items():
             cases.append((period, "reconcile", "partners", partner, amount))
-    return [
-        pytest.param(*case, id="-".join(x for x in case[:4] if x),
-                     marks=[pytest.mark.xfail(strict=True, reason=WHY)]
-                     if case[:4] in DIVERGENT else [])
-        for case in cases
-    ]  # fmt: skip
+    return [pytest.param(*case, id="-".join(x for x in case[:4] if x)) for case in cases]
 
 
 _cache: dict[tuple[str, str, str], dict[str, Any]] = {}

@@ -45,14 +45,7 @@ def checked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, CheckSummary
     return expected, summary
 
 
-# expected.json lists GEM-0392/F2008-00003/HLM-TRJ-2008-00005 under B1 (and its reconcile and
-# ledger figures treat that line as 95 % attributed), but its only source,
-# facturen-rib-0005.csv, gives it one budget at 100 % as spec/exports.md prescribes for
-# provider invoices: no file of the sample can make it a B1 line.
-B1_SAMPLE = pytest.mark.xfail(
-    strict=True, reason="expected.json: B1 line that facturen-rib-0005.csv attributes 100 %"
-)
-RULES = ["D1", "D2", pytest.param("B1", marks=B1_SAMPLE), "B2", "B3", "B4", "B5", "B6", "B7"]
+RULES = ["D1", "D2", "B1", "B2", "B3", "B4", "B5", "B6", "B7"]
 
 
 @pytest.mark.parametrize("rule", RULES)

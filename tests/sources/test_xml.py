@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from lxml import etree
 
-import ketenkoppeling
+from ketenkoppeling.locations import SCHEMAS
 from ketenkoppeling.sources import xml as xml_source
 from ketenkoppeling.sources.base import RawRecord, SourceRefused
 from ketenkoppeling.sources.xml import (
@@ -24,7 +24,7 @@ from ketenkoppeling.sources.xml import (
 
 NS = "urn:nl:werk-en-inkomen:ketenbericht:v1"
 NAMESPACES = {"kb": NS}
-XSD = Path(ketenkoppeling.__file__).parent / "schemas" / "ketenbericht-v1.xsd"
+XSD = SCHEMAS / "ketenbericht-v1.xsd"
 SAMPLES = Path(__file__).parents[1] / "data" / "samples"
 KINDS = ("InzetInstrument", "Uitkeringsperiode", "Besteding", "Uitstroom")
 RECORDS = {kind: f"/kb:Berichtenbatch/kb:Berichten/kb:{kind}" for kind in KINDS}

@@ -3,17 +3,17 @@ show, and refreshing when data it shows changed while it was hidden."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import ClassVar
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QStyle, QVBoxLayout, QWidget
 
+from ketenkoppeling.locations import RESOURCES
 from ketenkoppeling.ui.context import AppContext
 from ketenkoppeling.ui.models.table import RowTableModel
 from ketenkoppeling.ui.widgets import PageHeader
 
-ICONS = Path(__file__).resolve().parent.parent.parent / "resources" / "icons"
+ICONS = RESOURCES / "icons"
 
 
 class Page(QWidget):

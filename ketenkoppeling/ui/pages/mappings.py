@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ketenkoppeling.locations import MAPPINGS
 from ketenkoppeling.ui import engine
 from ketenkoppeling.ui.context import AppContext
 from ketenkoppeling.ui.formatting import arg
@@ -27,7 +28,7 @@ from ketenkoppeling.ui.pages.base import Page
 from ketenkoppeling.ui.widgets import Banner, FilterField, filtered_list
 
 LOADER = "ketenkoppeling.mapping.loader"
-SHIPPED = Path(__file__).resolve().parent.parent.parent / "mappings"
+SHIPPED = MAPPINGS
 
 
 @dataclass(frozen=True)
