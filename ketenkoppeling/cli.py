@@ -64,6 +64,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("import", "bestanden inlezen (Ketenberichten, Excel-exports, CSV)")
     p.add_argument("files", type=Path, nargs="+")
     p.add_argument("--mapping", help="naam van de koppeling (anders herkend aan de indeling)")
+    p.add_argument(
+        "--again", action="store_true",
+        help="een bestand dat al is ingelezen toch opnieuw inlezen",
+    )  # fmt: skip
+    p = command("reprocess", "de records in quarantaine opnieuw verwerken (na een correctie)")
+    p.add_argument("--batch", type=int, help="alleen de quarantaine van deze batch")
+    p.add_argument("--reason", help="alleen de records met precies deze reden")
+    p.add_argument("--dry-run", action="store_true", help="alleen laten zien wat er zou gebeuren")
+    p = command("mapping", "koppelingen: versies tonen, exporteren naar en inlezen uit een bestand")
+    p.add_argument("action", choices=["list", "versions", "export", "import"])
+    p.add_argument("name", nargs="?", help="naam van de koppeling (versions, export)")
+    p.add_argument("file", nargs="?", type=Path, help="bestand (export, import)")
+    p.add_argument("--version", dest="mapping_version", help="welke versie (export)")
+    p.add_argument("--comment", default="", help="toelichting bij de nieuwe versie (import)")
     command("check", "de controles uitvoeren over alle opgeslagen gegevens")
     p = command("findings", "signaleringen tonen")
     p.add_argument(
@@ -155,9 +169,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         bar.update(p.file, p.done, p.total)
 
     try:
-        results = import_files(db, list(args.files), mapping=args.mapping, progress=progress)
+        results = import_files(
+            db, list(args.files), mapping=args.mapping, again=args.again, progress=progress
+        )
     finally:
         bar.close()
+    return _report_results(args, results)
+
+
+def _report_results(args: argparse.Namespace, results: list[Any]) -> int:
     if args.json:
         print_json([r.to_json() for r in results])
     else:
@@ -166,15 +186,102 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_REFUSED if any(r.status == "rejected" for r in results) else EXIT_OK
 
 
+def cmd_reprocess(args: argparse.Namespace) -> int:
+    from ketenkoppeling.importing import ImportProgress
+    from ketenkoppeling.reprocessing import reprocess
+    from ketenkoppeling.sources.base import SourceRefused
+
+    db = _open(args)
+    bar = ProgressBar(enabled=not args.json)
+
+    def progress(p: ImportProgress) -> None:
+        bar.update(p.file, p.done, p.total)
+
+    try:
+        results = reprocess(
+            db, batch=args.batch, reason=args.reason, dry_run=args.dry_run, progress=progress
+        )
+    except SourceRefused as exc:
+        raise Refused(exc.message) from exc
+    finally:
+        bar.close()
+    if not results and not args.json:
+        print("Er staan geen records in quarantaine" + (" met die reden." if args.reason else "."))
+        return EXIT_OK
+    if args.dry_run and not args.json:
+        print("Proefrun: er is niets opgeslagen.")
+    return _report_results(args, results)
+
+
+def cmd_mapping(args: argparse.Namespace) -> int:
+    from ketenkoppeling import mapping_store
+    from ketenkoppeling.mapping.loader import MappingError
+
+    db = _open(args)
+    try:
+        return _mapping_action(args, db, mapping_store)
+    except MappingError as exc:
+        raise Refused(str(exc)) from exc
+    except mapping_store.MappingConflict as exc:
+        raise Refused(exc.message) from exc
+
+
+def _mapping_action(args: argparse.Namespace, db: Any, store: Any) -> int:
+    if args.action == "list":
+        found = store.available_mappings(db)
+        rows = [{"name": m.name, "version": m.version, "title": m.title} for m in found.values()]
+        text = "\n".join(f"{r['name']}  versie {r['version']}  {r['title']}" for r in rows)
+        _emit(args, {"mappings": rows}, text)
+        return EXIT_OK
+    if not args.name:
+        raise Refused(f"mapping {args.action}: geef de naam van de koppeling" + (
+            " of het bestand" if args.action == "import" else ""))  # fmt: skip
+    if args.action == "import":
+        saved = store.import_mapping_file(db, Path(args.name), comment=args.comment)
+        _emit(args, {"name": saved.name, "version": saved.version},
+              f"{saved.name}: opgeslagen als versie {saved.version}")  # fmt: skip
+        return EXIT_OK
+    if args.action == "export":
+        if args.file is None:
+            raise Refused("mapping export: geef het bestand om naar te schrijven")
+        written = store.export_mapping(db, args.name, args.file, args.mapping_version)
+        _emit(args, {"file": str(written)}, f"geschreven: {written}")
+        return EXIT_OK
+    versions = store.list_versions(db, args.name)
+    if not versions:
+        raise Refused(f"koppeling '{args.name}' bestaat niet")
+    rows = [
+        {"version": v.version, "origin": v.origin, "author": v.author,
+         "at": v.created_at.isoformat(timespec="seconds") if v.created_at else None,
+         "comment": v.comment}
+        for v in versions
+    ]  # fmt: skip
+    text = "\n".join(
+        f"versie {r['version']}  {r['origin']}  {r['author'] or ''}  {r['at'] or ''}  "
+        f"{r['comment']}".rstrip()
+        for r in rows
+    )
+    _emit(args, {"name": args.name, "versions": rows}, text)
+    return EXIT_OK
+
+
 def _print_import_result(r: Any) -> None:
     if r.status == "rejected":
         print(f"{r.file}: geweigerd — {r.message}")
         return
-    if r.status == "already-imported":
-        print(f"{r.file}: al ingelezen — {r.message}")
+    if r.status in ("already-imported", "cancelled"):
+        label = "al ingelezen" if r.status == "already-imported" else "afgebroken"
+        print(f"{r.file}: {label} — {r.message}")
         return
+    done = (
+        f"herverwerkt (batch {r.reprocessed_batch}) als batch {r.batch}"
+        if r.reprocessed_batch is not None
+        else f"ingelezen als batch {r.batch}"
+    )
+    if r.batch is None:
+        done = f"zou herverwerkt worden (batch {r.reprocessed_batch})"
     print(
-        f"{r.file}: ingelezen als batch {r.batch} met koppeling {r.mapping} — "
+        f"{r.file}: {done} met koppeling {r.mapping} versie {r.mapping_version} — "
         f"{r.read} gelezen, {r.new} nieuw, {r.unchanged} ongewijzigd, {r.replaced} vervangen, "
         f"{r.quarantined} in quarantaine"
     )
@@ -294,6 +401,8 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "gui": cmd_gui,
     "reference": cmd_reference,
     "import": cmd_import,
+    "reprocess": cmd_reprocess,
+    "mapping": cmd_mapping,
     "check": cmd_check,
     "findings": cmd_findings,
     "report": cmd_report,

@@ -24,9 +24,10 @@ from ketenkoppeling.mapping.loader import SCHEMAS, MappingError, load_mappings
 from ketenkoppeling.mapping.reference import ReferenceSet
 from ketenkoppeling.mapping.spec import Mapping, RecordSpec, SettingSpec
 from ketenkoppeling.mapping.transforms import FieldError, TransformContext, apply_transform
+from ketenkoppeling.mapping_store import available_mappings
 from ketenkoppeling.model import Client
 from ketenkoppeling.model.records import ModelRecord
-from ketenkoppeling.sources import excel
+from ketenkoppeling.sources import excel, raw_values
 from ketenkoppeling.sources.base import Location, RawRecord, SourceRefused
 from ketenkoppeling.sources.delimited import iter_delimited_records
 from ketenkoppeling.sources.xml import iter_xml_records
@@ -74,6 +75,7 @@ class FileResult:
     errors: list[dict[str, Any]] = field(default_factory=list)
     message: str | None = None
     attempts: list[Attempt] = field(default_factory=list)
+    reprocessed_batch: int | None = None  # a reprocessing run: the batch it ran again
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -90,6 +92,10 @@ class FileResult:
             },
             "errors": self.errors,
         }
+        if self.mapping_version is not None:
+            data["mapping_version"] = self.mapping_version
+        if self.reprocessed_batch is not None:
+            data["reprocessed_batch"] = self.reprocessed_batch
         if self.message:
             data["message"] = self.message
         if self.attempts:
@@ -212,11 +218,39 @@ def resolve_settings(
     return values
 
 
+class MappingRun:
+    """A file through a mapping: iterating yields each raw record with its problems (empty
+    when it can be stored), its notes and its model records. ``settings`` are the mapping's
+    file settings once resolved (at the first record)."""
+
+    def __init__(
+        self, mapping: Mapping, path: Path, ref: ReferenceSet, report: Callable[[int, int], None]
+    ) -> None:
+        self.mapping, self.path, self.ref, self.report = mapping, path, ref, report
+        self.settings: dict[str, Any] = {}
+
+    def __iter__(
+        self,
+    ) -> Iterator[tuple[RawRecord, list[Problem], list[str], list[ModelRecord]]]:
+        mapping, path, ref = self.mapping, self.path, self.ref
+        ctx = TransformContext(ref)
+        mapper: Mapper | None = None
+        if mapping.source.format == "xlsx":
+            mapper = Mapper(mapping, resolve_settings(mapping, path, None, ctx), ctx)
+            self.settings = mapper.settings
+        for spec, raw in _records(mapping, path, self.report):
+            if mapper is None:
+                mapper = Mapper(mapping, resolve_settings(mapping, path, raw, ctx), ctx)
+                self.settings = mapper.settings
+            problems, notes, records = map_raw(mapper, spec, raw, ref)
+            yield raw, problems, notes, records
+
+
 # --- storing ---------------------------------------------------------------------------------
 
 
 @dataclass
-class _Pending:
+class Pending:
     seq: int
     location: Location
     problems: list[Problem]
@@ -226,12 +260,26 @@ class _Pending:
 
 
 def _raw_data(raw: RawRecord) -> dict[str, Any]:
-    if raw.element is not None:
-        from lxml import etree
+    """The raw values of a quarantined record, kept so that it can be run again
+    (:mod:`ketenkoppeling.raw_values`)."""
+    return raw_values.keep(raw)
 
-        text = etree.tostring(raw.element, encoding="unicode")
-        return {"xml": text[:20000]}
-    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in raw.values.items()}
+
+def map_raw(
+    mapper: Mapper, spec: RecordSpec, raw: RawRecord, ref: ReferenceSet
+) -> tuple[list[Problem], list[str], list[ModelRecord]]:
+    """One raw record through the mapping and the model's validation: its problems (empty
+    when it can be stored), the notes (e.g. an incomplete date) and the model records."""
+    mapped = mapper.apply(spec, raw)
+    problems = list(mapped.problems)
+    records: list[ModelRecord] = []
+    if not problems:
+        for entity in mapped.entities:
+            record, entity_problems = build_record(entity, raw.location, ref)
+            problems.extend(p for p in entity_problems if p not in problems)
+            if record is not None:
+                records.append(record)
+    return problems, mapped.notes, records
 
 
 def _status(records: list[ModelRecord], outcomes: list[Outcome]) -> Outcome:
@@ -246,15 +294,15 @@ def _status(records: list[ModelRecord], outcomes: list[Outcome]) -> Outcome:
     return Outcome.UNCHANGED
 
 
-class _BatchWriter:
+class BatchWriter:
     def __init__(self, session: Session, batch_id: int, result: FileResult) -> None:
         self.session = session
         self.batch_id = batch_id
         self.result = result
         self.writer = RecordWriter(session)
-        self.pending: list[_Pending] = []
+        self.pending: list[Pending] = []
 
-    def add(self, item: _Pending) -> None:
+    def add(self, item: Pending) -> None:
         self.pending.append(item)
         if len(self.pending) >= CHUNK:
             self.flush()
@@ -333,16 +381,19 @@ def import_file(
     *,
     mapping: str | None = None,
     mappings: dict[str, Mapping] | None = None,
+    again: bool = False,
     user: str | None = None,
     progress: ProgressFn | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> FileResult:
-    """Import one file (see the module docstring)."""
+    """Import one file (see the module docstring). A file imported before is read again only
+    with ``again`` or when the mapping version that reads it now differs from the one that
+    read it then."""
     path = Path(path)
     result = FileResult(file=path.name, status="rejected")
     user = user or current_user()
     try:
-        available = mappings if mappings is not None else load_mappings()
+        available = mappings if mappings is not None else available_mappings(db)
     except MappingError as exc:
         result.message = f"koppelingen zijn niet te laden: {exc}"
         return result
@@ -350,20 +401,6 @@ def import_file(
         result.message = f"{path} bestaat niet of is geen bestand"
         return result
     content_hash = file_hash(path)
-    with db.session() as session:
-        earlier = session.execute(
-            select(ImportBatchRow).where(ImportBatchRow.content_hash == content_hash).limit(1)
-        ).scalar_one_or_none()
-        if earlier is not None:
-            result.status = "already-imported"
-            result.batch = earlier.id
-            result.mapping = earlier.mapping_name
-            result.mapping_version = earlier.mapping_version
-            result.message = (
-                f"dit bestand is al ingelezen als batch {earlier.id} ({earlier.file_name}, "
-                f"{earlier.started_at:%d-%m-%Y %H:%M})"
-            )
-            return result
     if mapping is not None:
         chosen = available.get(mapping)
         if chosen is None:
@@ -379,8 +416,30 @@ def import_file(
             result.message = f"indeling van {path.name} niet herkend. Geprobeerd: {tried}"
             return result
     result.mapping, result.mapping_version = chosen.name, chosen.version
+    with db.session() as session:
+        earlier = session.scalars(
+            select(ImportBatchRow)
+            .where(ImportBatchRow.content_hash == content_hash)
+            .order_by(ImportBatchRow.id.desc())
+        ).all()
+    newest = earlier[0] if earlier else None
+    same = newest is not None and (newest.mapping_name, newest.mapping_version) == (
+        chosen.name, chosen.version
+    )  # fmt: skip
+    if newest is not None and same and not again:
+        result.status = "already-imported"
+        result.batch = newest.id
+        result.message = (
+            f"dit bestand is al ingelezen als batch {newest.id} ({newest.file_name}, "
+            f"{newest.started_at:%d-%m-%Y %H:%M}) met {chosen.label}; gebruik --again om het "
+            "opnieuw in te lezen"
+        )
+        return result
     try:
-        _import_with(db, path, chosen, content_hash, user, result, progress, cancel)
+        _import_with(
+            db, path, chosen, content_hash, user, result, progress, cancel,
+            [b.id for b in earlier],
+        )  # fmt: skip
     except SourceRefused as exc:
         _reset(result, "rejected", exc.message)
     except ImportCancelled:
@@ -403,6 +462,7 @@ def _import_with(
     result: FileResult,
     progress: ProgressFn | None,
     cancel: Callable[[], bool] | None,
+    earlier_batches: list[int],
 ) -> None:
     started = datetime.now(UTC).replace(tzinfo=None)
 
@@ -414,7 +474,7 @@ def _import_with(
 
     with db.session() as session:
         ref = reference_set(session)
-        ctx = TransformContext(ref)
+        run = MappingRun(mapping, path, ref, report)
         batch = ImportBatchRow(
             file_name=path.name, content_hash=content_hash, mapping_name=mapping.name,
             mapping_version=mapping.version, user=user, started_at=started, status="importing",
@@ -422,28 +482,13 @@ def _import_with(
         session.add(batch)
         session.flush()
         result.batch = batch.id
-        writer = _BatchWriter(session, batch.id, result)
-        mapper: Mapper | None = None
-        if mapping.source.format == "xlsx":
-            mapper = Mapper(mapping, resolve_settings(mapping, path, None, ctx), ctx)
-        for spec, raw in _records(mapping, path, report):
-            if mapper is None:
-                mapper = Mapper(mapping, resolve_settings(mapping, path, raw, ctx), ctx)
+        writer = BatchWriter(session, batch.id, result)
+        for raw, problems, notes, records in run:
             result.read += 1
-            mapped = mapper.apply(spec, raw)
-            problems = list(mapped.problems)
-            records: list[ModelRecord] = []
-            if not problems:
-                for entity in mapped.entities:
-                    record, entity_problems = build_record(entity, raw.location, ref)
-                    problems.extend(p for p in entity_problems if p not in problems)
-                    if record is not None:
-                        records.append(record)
             writer.add(
-                _Pending(
+                Pending(
                     seq=result.read, location=raw.location, problems=problems,
-                    notes=mapped.notes, records=records,
-                    raw=_raw_data(raw) if problems else None,
+                    notes=notes, records=records, raw=_raw_data(raw) if problems else None,
                 )
             )  # fmt: skip
             if result.read % CHUNK == 0 and cancel is not None and cancel():
@@ -451,10 +496,25 @@ def _import_with(
         writer.flush()
         if cancel is not None and cancel():
             raise ImportCancelled
+        if result.read == 0:
+            raise SourceRefused(
+                f"de koppeling {mapping.label} vindt geen enkel record in {path.name}; "
+                "er is niets vastgelegd"
+            )
+        if earlier_batches:  # read again: the earlier quarantine is superseded by this run
+            session.execute(
+                update(SourceRecordRow)
+                .where(
+                    SourceRecordRow.batch_id.in_(earlier_batches),
+                    SourceRecordRow.status == "quarantined",
+                )
+                .values(status="reprocessed")
+            )
         batch.status = "imported"
         batch.finished_at = datetime.now(UTC).replace(tzinfo=None)
-        partner = mapper.settings.get("partner") if mapper else None
+        partner = run.settings.get("partner")
         batch.partner = str(partner) if partner else None
+        batch.settings = raw_values.settings_json(run.settings)
         batch.records_read = result.read
         batch.records_new = result.new
         batch.records_unchanged = result.unchanged
@@ -474,13 +534,14 @@ def import_files(
     paths: list[Path],
     *,
     mapping: str | None = None,
+    again: bool = False,
     user: str | None = None,
     progress: ProgressFn | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> list[FileResult]:
     """Import several files, each in its own transaction, in the order given."""
     try:
-        mappings = load_mappings()
+        mappings = available_mappings(db)
     except MappingError as exc:
         return [
             FileResult(Path(p).name, "rejected", message=f"koppelingen niet te laden: {exc}")
@@ -497,6 +558,7 @@ def import_files(
                 Path(path),
                 mapping=mapping,
                 mappings=mappings,
+                again=again,
                 user=user,
                 progress=progress,
                 cancel=cancel,
@@ -521,7 +583,10 @@ def quarantined_records(session: Session, batch_id: int) -> list[QuarantinedReco
         .where(SourceRecordRow.batch_id == batch_id, SourceRecordRow.status == "quarantined")
         .order_by(SourceRecordRow.seq)
     )
-    return [QuarantinedRecord(r.batch_id, r.seq, r.location, r.data, r.errors or []) for r in rows]
+    return [
+        QuarantinedRecord(r.batch_id, r.seq, r.location, raw_values.display(r.data), r.errors or [])
+        for r in rows
+    ]
 
 
 def list_batches(session: Session) -> list[ImportBatchRow]:

@@ -23,14 +23,42 @@ from ketenkoppeling.sources.base import Location, RawRecord
 
 @dataclass(frozen=True)
 class Problem:
-    """Why (part of) a record cannot be imported."""
+    """Why (part of) a record cannot be imported.
+
+    ``target`` (``deployment.instrument``), ``value`` and ``lookup`` are set when a value map
+    found no code for a value: the quarantine's quick fix adds it to that map."""
 
     location: Location
     field: str | None
     message: str
+    target: str | None = None
+    value: str | None = None
+    lookup: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"location": self.location.describe(), "field": self.field, "message": self.message}
+        data: dict[str, Any] = {
+            "location": self.location.describe(),
+            "field": self.field,
+            "message": self.message,
+        }
+        if self.target is not None:
+            data["target"] = self.target
+        if self.value is not None:
+            data["value"] = self.value
+            data["lookup"] = self.lookup
+        return data
+
+
+FIELD_LABELS = {
+    "birth_date": "geboortedatum",
+    "start": "startdatum",
+    "end": "einddatum",
+    "pay_date": "betaaldatum",
+    "period_from": "periode van",
+    "period_to": "periode tot",
+    "date": "datum",
+}
+"""Dutch names of the date fields, for the note that a date was incomplete."""
 
 
 Where = Location | Callable[[], Location]
@@ -151,12 +179,21 @@ class Mapper:
             value, label, where = self._raw(spec.source, record, context)
         if isinstance(value, str) and not value.strip():
             value = None
+        noted = len(self.ctx.notes)
         for transform in spec.transforms:
             value = apply_transform(transform, value, self.ctx)
+        if len(self.ctx.notes) > noted:  # name the field the note is about
+            name = FIELD_LABELS.get(spec.name, spec.name)
+            self.ctx.notes[noted:] = [f"{name}: {note}" for note in self.ctx.notes[noted:]]
         return Value(value, label, where)
 
     def _map_fields(
-        self, specs: tuple[FieldSpec, ...], record: RawRecord, context: Any, problems: list[Problem]
+        self,
+        specs: tuple[FieldSpec, ...],
+        record: RawRecord,
+        context: Any,
+        problems: list[Problem],
+        entity: str = "",
     ) -> tuple[dict[str, Value], bool]:
         values: dict[str, Value] = {}
         any_source_value = False
@@ -166,7 +203,12 @@ class Mapper:
             except FieldError as exc:
                 label = (spec.parts or (spec.source,))[0].describe()
                 _v, lbl, where = self._raw((spec.parts or (spec.source,))[0], record, context)
-                problems.append(Problem(_resolve(where), lbl or label, str(exc)))
+                problems.append(
+                    Problem(
+                        _resolve(where), lbl or label, str(exc), f"{entity}.{spec.name}",
+                        exc.value, exc.lookup,
+                    )
+                )  # fmt: skip
                 any_source_value = True
                 continue
             values[spec.name] = mapped
@@ -175,12 +217,12 @@ class Mapper:
         return values, any_source_value
 
     def _attributions(
-        self, spec: AttributionSpec, record: RawRecord, problems: list[Problem]
+        self, spec: AttributionSpec, record: RawRecord, problems: list[Problem], entity: str
     ) -> list[dict[str, Value]]:
         contexts = _xpath(spec.xpath, self._ns)(record.element) if spec.xpath else [record.element]
         result = []
         for context in contexts:
-            values, present = self._map_fields(spec.fields, record, context, problems)
+            values, present = self._map_fields(spec.fields, record, context, problems, entity)
             if present:
                 result.append(values)
         return result
@@ -192,11 +234,11 @@ class Mapper:
         for target in record_spec.targets:
             target_problems: list[Problem] = []
             values, present = self._map_fields(
-                target.fields, record, record.element, target_problems
+                target.fields, record, record.element, target_problems, target.entity
             )
             attributions: list[dict[str, Value]] = []
             for spec in target.attributions:
-                found = self._attributions(spec, record, target_problems)
+                found = self._attributions(spec, record, target_problems, target.entity)
                 present = present or bool(found)
                 attributions.extend(found)
             if target.optional and target.present_if:

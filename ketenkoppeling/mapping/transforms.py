@@ -20,7 +20,16 @@ _KIND_LABEL = {"instrument": "instrument", "partner": "ketenpartner", "regime": 
 
 
 class FieldError(ValueError):
-    """A value that cannot be mapped; the message is Dutch and names the value."""
+    """A value that cannot be mapped; the message is Dutch and names the value.
+
+    A value map's lookup that found no code also says which value and which code list
+    (``lookup``: instrument, partner, regime, budget or provider), so that a functional
+    administrator can add it to the map in one action."""
+
+    def __init__(self, message: str, *, value: str | None = None, lookup: str | None = None):
+        super().__init__(message)
+        self.value = value
+        self.lookup = lookup
 
 
 @dataclass
@@ -157,7 +166,8 @@ def _map(t: Transform, value: Any, ctx: TransformContext) -> Any:
         raise FieldError(f"waarde '{text}' staat niet in de waardetabel van de koppeling")
     code = ctx.reference.lookup(otherwise, text)
     if code is None:
-        raise FieldError(f"onbekend {_KIND_LABEL.get(otherwise, otherwise)} '{text}'")
+        label = _KIND_LABEL.get(otherwise, otherwise)
+        raise FieldError(f"onbekend {label} '{text}'", value=text, lookup=otherwise)
     return code
 
 

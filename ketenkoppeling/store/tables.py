@@ -97,13 +97,17 @@ class ImportBatchRow(Base):
     user: Mapped[str] = mapped_column(String(100))
     started_at: Mapped[datetime] = mapped_column(DateTime)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
-    status: Mapped[str] = mapped_column(String(20))  # imported
+    status: Mapped[str] = mapped_column(String(20))  # imported | reprocessed
     partner: Mapped[str | None] = mapped_column(String(CODE))
     records_read: Mapped[int] = mapped_column(Integer, default=0)
     records_new: Mapped[int] = mapped_column(Integer, default=0)
     records_unchanged: Mapped[int] = mapped_column(Integer, default=0)
     records_replaced: Mapped[int] = mapped_column(Integer, default=0)
     records_quarantined: Mapped[int] = mapped_column(Integer, default=0)
+    # a reprocessing run: the batch whose quarantined records it ran again
+    reprocessed_batch: Mapped[int | None] = mapped_column(Integer)
+    # the mapping's file-level settings as resolved for this file (reused when reprocessing)
+    settings: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class SourceRecordRow(Base):
@@ -118,7 +122,8 @@ class SourceRecordRow(Base):
     xpath: Mapped[str | None] = mapped_column(String(500))
     sheet: Mapped[str | None] = mapped_column(String(100))
     row: Mapped[int | None] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(20))  # new | unchanged | replaced | quarantined
+    # new | unchanged | replaced | quarantined | reprocessed (run again in a later batch)
+    status: Mapped[str] = mapped_column(String(20))
     data: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # raw values (quarantined)
     errors: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 
@@ -275,6 +280,22 @@ class AuditLogRow(Base):
     action: Mapped[str] = mapped_column(String(50))
     subject: Mapped[str | None] = mapped_column(String(300))
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class MappingVersionRow(Base):
+    """A version of a mapping saved in the database: on a shared database every colleague
+    imports with the same version. The newest version of a name overrides its file."""
+
+    __tablename__ = "mapping_version"
+    __table_args__ = (UniqueConstraint("name", "version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    content: Mapped[str] = mapped_column(Text)  # the mapping file's XML text
+    author: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    based_on: Mapped[str | None] = mapped_column(String(40))  # the version it was edited from
 
 
 class AllocationKeyRow(Base):
