@@ -81,3 +81,16 @@ def test_preview_records_and_counts_compared_with_the_saved_version(
     assert PreviewCounts(stored=1).compare(PreviewCounts(stored=3)) == "2 minder opgeslagen"
     with pytest.raises(ImportCancelled):
         preview_counts(ref_db, edited, path, cancel=lambda: True)
+
+
+def test_two_colleagues_saving_at_once_on_any_database(any_db: Database) -> None:
+    """On a shared database: the second save from the same version is told, not lost."""
+    start = mapping_store.current_version(any_db, UWV)
+    assert start is not None
+    mine = add_entry(start.text, "Werkervaringsplaats", "PP")
+    theirs = add_entry(start.text, "Werkstage", "SCH")
+    first = mapping_store.save_version(any_db, mine, comment="a", user="anne", expected="1")
+    with pytest.raises(mapping_store.MappingConflict):
+        mapping_store.save_version(any_db, theirs, comment="b", user="bert", expected="1")
+    assert mapping_store.current_version(any_db, UWV) == first
+    assert mapping_store.available_mappings(any_db)[UWV].version == "2"
