@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from ketenkoppeling.mapping.apply import Mapper, Problem
 from ketenkoppeling.mapping.build import build_record
-from ketenkoppeling.mapping.detect import Attempt, detect
+from ketenkoppeling.mapping.detect import Attempt, describe_root, detect, file_format
 from ketenkoppeling.mapping.loader import SCHEMAS, MappingError, load_mappings
 from ketenkoppeling.mapping.reference import ReferenceSet
 from ketenkoppeling.mapping.spec import Mapping, RecordSpec, SettingSpec
@@ -151,6 +151,7 @@ def _records(
             header=source.header,
             unique_attribute=source.unique_attribute,
             progress=report,
+            lookahead=mapping.context_xpaths(),
         ):
             yield specs[raw.kind or ""], raw
         return
@@ -188,8 +189,16 @@ def _setting_raw(
 
         found = etree.XPath(setting.xpath, namespaces=mapping.namespaces)(first.element)
         if isinstance(found, list):
-            return getattr(found[0], "text", found[0]) if found else None
-        return found
+            found = getattr(found[0], "text", found[0]) if found else None
+        if found not in (None, ""):
+            return found
+        # not before the first record: anywhere in the file (one more streaming pass)
+        from ketenkoppeling.sources.xml_settings import first_xpath_value
+
+        return first_xpath_value(
+            path, setting.xpath, mapping.namespaces,
+            record_paths=[r.path for r in mapping.records if r.path],
+        )  # fmt: skip
     return None
 
 
@@ -413,7 +422,8 @@ def import_file(
         if chosen is None:
             result.attempts = attempts
             tried = "; ".join(f"{a.mapping}: {a.reason}" for a in attempts) or "geen"
-            result.message = f"indeling van {path.name} niet herkend. Geprobeerd: {tried}"
+            found = f" ({describe_root(path)})" if file_format(path) == "xml" else ""
+            result.message = f"indeling van {path.name}{found} niet herkend. Geprobeerd: {tried}"
             return result
     result.mapping, result.mapping_version = chosen.name, chosen.version
     with db.session() as session:

@@ -1,5 +1,9 @@
 """Recognising a file's layout by the signature of a mapping: XML namespace and root, sheet and
-header names, CSV header."""
+header names, CSV header.
+
+An XML file is known by its document's own root element: the root, or inside a SOAP envelope
+the first element of its Body (a Suwinet response). A file no mapping recognises is reported
+by that element, with its namespace."""
 
 from __future__ import annotations
 
@@ -13,10 +17,15 @@ from ketenkoppeling.sources import excel
 from ketenkoppeling.sources.base import SourceRefused
 from ketenkoppeling.sources.delimited import read_header
 from ketenkoppeling.sources.header import find_header
+from ketenkoppeling.sources.xml import PARSER_OPTIONS
 
 XML_SUFFIXES = {".xml"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 CSV_SUFFIXES = {".csv", ".txt"}
+SOAP_ENVELOPES = (
+    "http://schemas.xmlsoap.org/soap/envelope/",  # SOAP 1.1
+    "http://www.w3.org/2003/05/soap-envelope",  # SOAP 1.2
+)
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,47 @@ def xml_start_elements(path: Path, limit: int = 6) -> list[str]:
     return names
 
 
+def document_root(path: Path) -> tuple[str, bool] | None:
+    """The document's own root element (``{uri}local``) and whether it sits in a SOAP
+    envelope: the root element, or the first element of the envelope's Body (the Envelope
+    itself when its Body is empty or missing). None when the file holds no readable XML."""
+    depth, envelope, body, in_body = 0, "", "", False
+    try:
+        with open(path, "rb") as stream:
+            for event, element in etree.iterparse(
+                stream, events=("start", "end"), **PARSER_OPTIONS
+            ):
+                if event == "end":
+                    depth -= 1
+                    if depth == 0 or (depth == 1 and in_body):  # no Body, or an empty one
+                        break
+                    element.clear()  # a SOAP Header of any size stays small
+                    continue
+                depth += 1
+                tag = element.tag if isinstance(element.tag, str) else ""
+                if depth == 1:
+                    uri, _, local = tag[1:].partition("}")
+                    if local != "Envelope" or uri not in SOAP_ENVELOPES:
+                        return tag, False
+                    envelope, body = tag, f"{{{uri}}}Body"
+                elif depth == 2:
+                    in_body = tag == body
+                elif depth == 3 and in_body:
+                    return tag, True
+    except (OSError, etree.XMLSyntaxError):
+        pass
+    return (envelope, False) if envelope else None
+
+
+def describe_root(path: Path) -> str:
+    """Dutch: ``hoofdelement {uri}Local`` (``… in een SOAP-envelop``), or that there is none."""
+    found = document_root(path)
+    if found is None:
+        return "geen leesbare XML"
+    tag, in_envelope = found
+    return f"hoofdelement {tag}" + (" in een SOAP-envelop" if in_envelope else "")
+
+
 def check_signature(mapping: Mapping, path: Path) -> str:
     """Empty when ``path`` fits the mapping's signature, else the Dutch reason it does not."""
     fmt = file_format(path)
@@ -67,11 +117,12 @@ def check_signature(mapping: Mapping, path: Path) -> str:
         return f"verwacht een {mapping.source.format}-bestand"
     if fmt == "xml":
         root = qualified(mapping.signature_root or "", mapping.namespaces)
-        names = xml_start_elements(path)
-        if root in names:
+        if root in xml_start_elements(path):
             return ""
-        found = names[0] if names else "geen leesbare XML"
-        return f"hoofdelement {root} niet gevonden (gevonden: {found})"
+        own = document_root(path)
+        if own is not None and own[0] == root:  # e.g. after a long SOAP Header
+            return ""
+        return f"hoofdelement {root} niet gevonden (gevonden: {describe_root(path)})"
     if fmt == "xlsx":
         sheet = mapping.signature_sheet or mapping.source.sheet or ""
         try:

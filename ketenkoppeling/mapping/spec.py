@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ketenkoppeling.sources.xml_context import leaves_record, within
+
 
 @dataclass(frozen=True)
 class Transform:
@@ -130,3 +132,29 @@ class Mapping:
                         if source.column is not None and source.column not in names:
                             names.append(source.column)
         return names
+
+    def context_xpaths(self) -> tuple[str, ...]:
+        """The XPaths of fields, parts and attributions that look outside their record
+        (``../Bron/CdPartijSuwi``, ``ancestor::…``, absolute paths), as evaluated on the record
+        element, without repeats: the streaming XML reader's ``lookahead``. An attribution's
+        field is combined with the attribution's path; one that XPath 1.0 cannot combine
+        (a function of a path outside the attribution) is left out."""
+        found: dict[str, None] = {}
+        for record in self.records:
+            for target in record.targets:
+                for spec in target.fields:
+                    for source in spec.parts or (spec.source,):
+                        if source.xpath is not None and leaves_record(source.xpath):
+                            found[source.xpath.strip()] = None
+                for attribution in target.attributions:
+                    base = attribution.xpath
+                    if base is not None and leaves_record(base):
+                        found[base.strip()] = None
+                    for spec in attribution.fields:
+                        for source in spec.parts or (spec.source,):
+                            if source.xpath is None:
+                                continue
+                            xpath = within(base, source.xpath) if base else source.xpath
+                            if xpath is not None and leaves_record(xpath):
+                                found[xpath.strip()] = None
+        return tuple(found)

@@ -9,6 +9,18 @@ or ``ancestor::Client/BSN`` work on ``record.element``. A non-record element tha
 record-bearing sibling (e.g. a message of a kind that is not read) is dropped at once: no later
 record can reach it through its ancestors, and keeping it would make memory grow.
 
+Context that FOLLOWS a record (a SuwiML ``Bron`` after 3,000 provisions) is not parsed yet when
+the record ends. ``lookahead`` names the XPaths that leave the record (see sources/xml_context.py).
+A record on which one of them finds nothing is held back, still attached, until the ancestor
+that XPath climbs to ends (``../X``: the parent; ``../../X``: the grandparent; other forms:
+the parent), and is then yielded with its context complete; records after it wait their turn,
+so records always come in document order, each with the position it had when it ended. While
+records wait, nothing else is dropped from the tree (their context must stay). Beyond a limit
+held records go to a temporary file and come back one by one (sources/xml_spill.py), so memory
+stays bounded by the non-record content however large the container. A record whose XPath still
+finds nothing when its ancestor ends is yielded all the same (the mapping then says what is
+missing). Without ``lookahead`` (or when everything comes first) nothing is held.
+
 Security: a DOCTYPE is refused before the parser sees the file, so no entity is ever declared
 and none can be expanded; the parser itself never resolves entities, loads a DTD or uses the
 network either (defence in depth).
@@ -19,7 +31,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
@@ -28,6 +40,7 @@ from lxml import etree
 
 from ketenkoppeling.sources.base import Location, ProgressCallback, RawRecord, SourceRefused
 from ketenkoppeling.sources.seen import SeenValues
+from ketenkoppeling.sources.xml_context import ContextCheck
 from ketenkoppeling.sources.xml_errors import SchemaDocs, load_schema_docs, schema_problems
 from ketenkoppeling.sources.xml_paths import (
     ANY,
@@ -39,6 +52,7 @@ from ketenkoppeling.sources.xml_paths import (
     parse_record_path,
     split_tag,
 )
+from ketenkoppeling.sources.xml_spill import RELEASE_ANY, HeldRecords, detach
 
 __all__ = ["RecordPath", "iter_xml_records", "load_schema", "parse_record_path"]
 
@@ -68,6 +82,9 @@ def iter_xml_records(
     max_depth: int = 64,
     progress: ProgressCallback | None = None,
     strict_container: str | None = None,
+    lookahead: Sequence[str] = (),
+    hold_records: int = 500,
+    hold_bytes: int = 8 << 20,
 ) -> Iterator[RawRecord]:
     """Stream the records of an XML file (see the module docstring).
 
@@ -80,6 +97,11 @@ def iter_xml_records(
     record repeating a value of that attribute, or lacking it. Each child element of
     ``strict_container`` that is not a record is yielded with kind None and a problem, so that
     it is quarantined rather than silently skipped.
+
+    ``lookahead`` are XPaths (with ``namespaces``) that leave the record; a record on which one
+    of them finds nothing is held until its context is complete (see the module docstring).
+    At most ``hold_records`` held records, or about ``hold_bytes`` of the file, stay in memory;
+    beyond that they wait in a temporary file, deleted when the iteration ends or is closed.
 
     A yielded element is valid until the next record is requested; it is then cleared.
     :class:`SourceRefused` may be raised at any point of the iteration (the file is refused
@@ -97,6 +119,8 @@ def iter_xml_records(
         unique_attribute=unique_attribute,
         max_depth=max_depth,
         progress=progress,
+        context=ContextCheck(lookahead, namespaces) if lookahead else None,
+        hold=(hold_records, hold_bytes),
     )
     return walker.walk()
 
@@ -178,13 +202,6 @@ class _CountingReader:
         return data
 
 
-def _detach(elem: Any) -> None:
-    elem.clear(keep_tail=False)
-    parent = elem.getparent()
-    if parent is not None:
-        parent.remove(elem)
-
-
 class _Walker:
     def __init__(
         self,
@@ -198,7 +215,16 @@ class _Walker:
         unique_attribute: str | None,
         max_depth: int,
         progress: ProgressCallback | None,
+        context: ContextCheck | None = None,
+        hold: tuple[int, int] = (500, 8 << 20),
     ):
+        self.context = context if context is not None and context.checks else None
+        self.reader: _CountingReader | None = None
+        self.held = HeldRecords(
+            max_records=hold[0],
+            max_bytes=hold[1],
+            position=lambda: self.reader.done if self.reader is not None else 0,
+        )
         self.path, self.root, self.schema, self.header = path, root, schema, header
         self.unique, self.max_depth, self.progress = unique_attribute, max_depth, progress
         self.kinds = [kind for kind, _ in paths]
@@ -216,39 +242,21 @@ class _Walker:
         self.seen = SeenValues()
 
     def walk(self) -> Iterator[RawRecord]:
-        with self._open() as raw:
+        with open_xml(self.path) as raw:
             total = os.fstat(raw.fileno()).st_size
             if self.progress is not None:
                 self.progress(0, total)
+            self.reader = _CountingReader(raw, total, self.progress)
             try:
-                yield from self._records(
-                    secure_iterparse(_CountingReader(raw, total, self.progress))
-                )
+                yield from self._records(secure_iterparse(self.reader))
             except etree.XMLSyntaxError as exc:
-                raise self._syntax_refusal(exc) from None
+                raise syntax_refusal(exc, self.root_seen, self.max_depth) from None
+            finally:
+                self.held.close()
             if not self.header_seen:
                 raise self._missing_header(None)
             if self.progress is not None:
                 self.progress(total, total)
-
-    def _open(self) -> IO[bytes]:
-        try:
-            raw = open(self.path, "rb")  # noqa: SIM115 - closed by walk()
-        except OSError as exc:
-            raise SourceRefused(
-                f"het bestand kan niet worden gelezen: {exc.strerror or exc}"
-            ) from exc
-        try:
-            if os.fstat(raw.fileno()).st_size == 0:
-                raise SourceRefused("het bestand is leeg")
-            line = find_doctype(raw)
-            if line is not None:
-                raise _dtd_refusal(line)
-            raw.seek(0)
-        except BaseException:
-            raw.close()
-            raise
-        return raw
 
     def _records(self, events: Any) -> Iterator[RawRecord]:
         # Stacks of the tracked open elements; counts/bearing/strict/states have one more
@@ -264,6 +272,7 @@ class _Walker:
         step, max_depth, flat_depth = self.matcher.step, self.max_depth, self.flat_depth
         open_records = 0
         untracked = 0  # inside a record with untracked fields: 1 + open fields
+        held, context = self.held, self.context
         for event, elem in events:
             if untracked:  # fast path: the fields of a record
                 if event == "start":
@@ -305,6 +314,10 @@ class _Walker:
                 states.append(state)
                 continue
             # the end of a tracked element
+            if context is not None and held.front >= len(keys):  # their context is complete
+                for waited in held.release(len(keys)):
+                    yield waited
+                    detach(waited.element)
             kind = kinds.pop()
             record: RawRecord | None = None
             if kind is not None:
@@ -324,16 +337,24 @@ class _Walker:
                 if kind is not None:
                     open_records -= 1
                     bearing[-1] = True
+                if context is not None:
+                    levels = context.missing_levels(elem) if kind is not None else 0
+                    if levels or held.front >= 0:  # wait for the context, or for those before
+                        held.push(record, max(0, len(keys) + 1 - levels) if levels else RELEASE_ANY)
+                        continue
                 yield record
-                _detach(elem)  # the consumer is done with it
+                detach(elem)  # the consumer is done with it
             elif open_records:
                 continue  # a field inside a record
             elif held_records:
                 bearing[-1] = True
-                if keys:
-                    _detach(elem)  # a container whose records have all been read
-            elif bearing[-1]:
-                _detach(elem)  # after a record-bearing sibling: no later record can reach it
+                if keys and held.front < 0:
+                    detach(elem)  # a container whose records have all been read
+            elif bearing[-1] and held.front < 0:
+                detach(elem)  # after a record-bearing sibling: no later record can reach it
+        for waited in held.release(0):  # the end of the document
+            yield waited
+            detach(waited.element)
 
     @staticmethod
     def _location(keys: list[Key], indexes: list[int], elem: Any) -> Location:
@@ -407,30 +428,7 @@ class _Walker:
         return SourceRefused(f"de kopgegevens ({name}) ontbreken{where}", line=line)
 
     def _too_deep(self, elem: Any) -> SourceRefused:
-        return SourceRefused(
-            f"{self._too_deep_text()} (regel {elem.sourceline})", line=elem.sourceline
-        )
-
-    def _too_deep_text(self) -> str:
-        return f"het bestand is te diep genest: nesting dieper dan {self.max_depth} niveaus"
-
-    def _syntax_refusal(self, exc: etree.XMLSyntaxError) -> SourceRefused:
-        line, column = exc.position if exc.position else (exc.lineno, 0)
-        message = _LXML_POSITION.sub("", str(exc.msg or exc)).strip()
-        if not line and self.root_seen:  # e.g. an undefined entity: the cause is in the log
-            entry = next((e for e in reversed(list(exc.error_log)) if e.line), None)
-            if entry is not None:
-                line, column, message = entry.line, entry.column, entry.message.strip()
-        where = f"regel {line}, kolom {column}" if column else f"regel {line}"
-        if "Excessive depth" in message:
-            text = f"{self._too_deep_text()} ({where})"
-        elif not self.root_seen and (not line or "expected" in message or "empty" in message):
-            text = "het bestand bevat geen XML-element" + (f" ({where})" if line else "")
-        elif "amplification" in message or "Detected an entity reference loop" in message:
-            text = f"het bestand bevat een entiteitenbom ({where})"
-        else:
-            text = f"het bestand is geen goed gevormde XML ({where}): {message}"
-        return SourceRefused(text, line=line or None, column=column or None)
+        return too_deep(elem, self.max_depth)
 
 
 def _dtd_refusal(line: int | None) -> SourceRefused:
@@ -440,3 +438,53 @@ def _dtd_refusal(line: int | None) -> SourceRefused:
         f" toegestaan{where}",
         line=line,
     )
+
+
+def open_xml(path: Path) -> IO[bytes]:
+    """``path`` opened for parsing: refused (:class:`SourceRefused`) when it cannot be read, is
+    empty or has a DTD."""
+    try:
+        raw = open(path, "rb")  # noqa: SIM115 - the caller closes it
+    except OSError as exc:
+        raise SourceRefused(f"het bestand kan niet worden gelezen: {exc.strerror or exc}") from exc
+    try:
+        if os.fstat(raw.fileno()).st_size == 0:
+            raise SourceRefused("het bestand is leeg")
+        line = find_doctype(raw)
+        if line is not None:
+            raise _dtd_refusal(line)
+        raw.seek(0)
+    except BaseException:
+        raw.close()
+        raise
+    return raw
+
+
+def too_deep(elem: Any, max_depth: int) -> SourceRefused:
+    return SourceRefused(
+        f"{_too_deep_text(max_depth)} (regel {elem.sourceline})", line=elem.sourceline
+    )
+
+
+def _too_deep_text(max_depth: int) -> str:
+    return f"het bestand is te diep genest: nesting dieper dan {max_depth} niveaus"
+
+
+def syntax_refusal(exc: etree.XMLSyntaxError, root_seen: bool, max_depth: int) -> SourceRefused:
+    """The refusal of a file the parser stopped at, naming line and column."""
+    line, column = exc.position if exc.position else (exc.lineno, 0)
+    message = _LXML_POSITION.sub("", str(exc.msg or exc)).strip()
+    if not line and root_seen:  # e.g. an undefined entity: the cause is in the log
+        entry = next((e for e in reversed(list(exc.error_log)) if e.line), None)
+        if entry is not None:
+            line, column, message = entry.line, entry.column, entry.message.strip()
+    where = f"regel {line}, kolom {column}" if column else f"regel {line}"
+    if "Excessive depth" in message:
+        text = f"{_too_deep_text(max_depth)} ({where})"
+    elif not root_seen and (not line or "expected" in message or "empty" in message):
+        text = "het bestand bevat geen XML-element" + (f" ({where})" if line else "")
+    elif "amplification" in message or "Detected an entity reference loop" in message:
+        text = f"het bestand bevat een entiteitenbom ({where})"
+    else:
+        text = f"het bestand is geen goed gevormde XML ({where}): {message}"
+    return SourceRefused(text, line=line or None, column=column or None)
