@@ -10,22 +10,28 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from ketenkoppeling.mapping.apply import Mapper, Problem
+from ketenkoppeling.mapping.apply import MappedEntity, Mapper, Problem, Value
 from ketenkoppeling.mapping.build import build_record
 from ketenkoppeling.mapping.detect import Attempt, describe_root, detect, file_format
 from ketenkoppeling.mapping.loader import SCHEMAS, MappingError, load_mappings
 from ketenkoppeling.mapping.reference import ReferenceSet
 from ketenkoppeling.mapping.spec import Mapping, RecordSpec, SettingSpec
-from ketenkoppeling.mapping.transforms import FieldError, TransformContext, apply_transform
+from ketenkoppeling.mapping.transforms import (
+    FieldError,
+    TransformContext,
+    apply_transform,
+    parse_date,
+)
 from ketenkoppeling.mapping_store import available_mappings
 from ketenkoppeling.model import Client
+from ketenkoppeling.model.money import decimal_to_cents, parse_amount, round_half_up
 from ketenkoppeling.model.records import ModelRecord
 from ketenkoppeling.sources import excel, raw_values
 from ketenkoppeling.sources.base import Location, RawRecord, SourceRefused
@@ -228,9 +234,9 @@ def resolve_settings(
 
 
 class MappingRun:
-    """A file through a mapping: iterating yields each raw record with its problems (empty
-    when it can be stored), its notes and its model records. ``settings`` are the mapping's
-    file settings once resolved (at the first record)."""
+    """A file through a mapping: iterating yields each raw record with what the mapping makes
+    of it (:class:`MappedRaw`). ``settings`` are the mapping's file settings once resolved
+    (at the first record)."""
 
     def __init__(
         self, mapping: Mapping, path: Path, ref: ReferenceSet, report: Callable[[int, int], None]
@@ -240,7 +246,7 @@ class MappingRun:
 
     def __iter__(
         self,
-    ) -> Iterator[tuple[RawRecord, list[Problem], list[str], list[ModelRecord]]]:
+    ) -> Iterator[tuple[RawRecord, MappedRaw]]:
         mapping, path, ref = self.mapping, self.path, self.ref
         ctx = TransformContext(ref)
         mapper: Mapper | None = None
@@ -251,8 +257,7 @@ class MappingRun:
             if mapper is None:
                 mapper = Mapper(mapping, resolve_settings(mapping, path, raw, ctx), ctx)
                 self.settings = mapper.settings
-            problems, notes, records = map_raw(mapper, spec, raw, ref)
-            yield raw, problems, notes, records
+            yield raw, map_raw(mapper, spec, raw, ref)
 
 
 # --- storing ---------------------------------------------------------------------------------
@@ -266,6 +271,7 @@ class Pending:
     notes: list[str]
     records: list[ModelRecord]
     raw: dict[str, Any] | None
+    spend: QuarantinedSpend | None = None
 
 
 def _raw_data(raw: RawRecord) -> dict[str, Any]:
@@ -274,11 +280,68 @@ def _raw_data(raw: RawRecord) -> dict[str, Any]:
     return raw_values.keep(raw)
 
 
-def map_raw(
-    mapper: Mapper, spec: RecordSpec, raw: RawRecord, ref: ReferenceSet
-) -> tuple[list[Problem], list[str], list[ModelRecord]]:
-    """One raw record through the mapping and the model's validation: its problems (empty
-    when it can be stored), the notes (e.g. an incomplete date) and the model records."""
+class QuarantinedSpend(NamedTuple):
+    """What can be read of a quarantined spend record: money the accounts do not hold yet."""
+
+    partner: str  # the registering partner, or UNKNOWN_PARTNER
+    amount_cents: int | None  # None: the amount cannot be read
+    pay_date: date | None  # None: the pay date cannot be read
+
+
+class MappedRaw(NamedTuple):
+    """A raw record through the mapping and the model's validation."""
+
+    problems: list[Problem]  # empty when the record can be stored
+    notes: list[str]  # e.g. an incomplete date
+    records: list[ModelRecord]
+    spend: QuarantinedSpend | None  # for a quarantined spend record
+
+
+UNKNOWN_PARTNER = "(onbekend)"
+MAX_CENTS = 10**15  # an amount beyond ten trillion euro is not read as money
+
+
+def _cents(value: Value | None) -> int | None:
+    if value is None or value.value in (None, ""):
+        return None
+    try:
+        cents = decimal_to_cents(round_half_up(parse_amount(value.value)))
+    except (ValueError, ArithmeticError, TypeError):
+        return None
+    return cents if abs(cents) < MAX_CENTS else None
+
+
+def _date(value: Value | None) -> date | None:
+    found = value.value if value is not None else None
+    if isinstance(found, datetime):
+        return found.date()
+    if isinstance(found, date):
+        return found
+    if isinstance(found, str) and found.strip():
+        try:
+            return parse_date(found.strip())[0]
+        except (ValueError, FieldError):
+            return None
+    return None
+
+
+def quarantined_spend(entities: list[MappedEntity]) -> QuarantinedSpend | None:
+    """The partner, amount and pay date of a spend record, as far as they can be read."""
+    for entity in entities:
+        if entity.entity != "spend":
+            continue
+        partner = entity.values.get("partner")
+        code = str(partner.value).strip()[:40] if partner and partner.value else ""
+        return QuarantinedSpend(
+            code or UNKNOWN_PARTNER,
+            _cents(entity.values.get("amount")),
+            _date(entity.values.get("pay_date")),
+        )
+    return None
+
+
+def map_raw(mapper: Mapper, spec: RecordSpec, raw: RawRecord, ref: ReferenceSet) -> MappedRaw:
+    """One raw record through the mapping and the model's validation (see MappedRaw)."""
     mapped = mapper.apply(spec, raw)
     problems = list(mapped.problems)
     records: list[ModelRecord] = []
@@ -288,7 +351,8 @@ def map_raw(
             problems.extend(p for p in entity_problems if p not in problems)
             if record is not None:
                 records.append(record)
-    return problems, mapped.notes, records
+    spend = quarantined_spend(mapped.entities) if problems else None
+    return MappedRaw(problems, mapped.notes, records, spend)
 
 
 def _status(records: list[ModelRecord], outcomes: list[Outcome]) -> Outcome:
@@ -338,6 +402,9 @@ class BatchWriter:
                     "status": "quarantined" if quarantined else "new",
                     "data": p.raw if quarantined else None,
                     "errors": errors or None,
+                    "spend_partner": p.spend.partner if quarantined and p.spend else None,
+                    "spend_amount_cents": p.spend.amount_cents if quarantined and p.spend else None,
+                    "spend_pay_date": p.spend.pay_date if quarantined and p.spend else None,
                 }
             )
         # RETURNING seq as well: matching by seq needs no row order, so the insert is batched
@@ -493,12 +560,13 @@ def _import_with(
         session.flush()
         result.batch = batch.id
         writer = BatchWriter(session, batch.id, result)
-        for raw, problems, notes, records in run:
+        for raw, mapped in run:
             result.read += 1
             writer.add(
                 Pending(
-                    seq=result.read, location=raw.location, problems=problems,
-                    notes=notes, records=records, raw=_raw_data(raw) if problems else None,
+                    seq=result.read, location=raw.location, problems=mapped.problems,
+                    notes=mapped.notes, records=mapped.records,
+                    raw=_raw_data(raw) if mapped.problems else None, spend=mapped.spend,
                 )
             )  # fmt: skip
             if result.read % CHUNK == 0 and cancel is not None and cancel():

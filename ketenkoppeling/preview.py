@@ -89,7 +89,7 @@ def preview_records(
     found: list[PreviewRecord] = []
     run = iter(MappingRun(mapping, Path(path), _reference(db), _silent))
     try:
-        for raw, problems, notes, records in run:
+        for raw, (problems, notes, records, _spend) in run:
             found.append(
                 PreviewRecord(
                     seq=len(found) + 1, location=raw.location.describe(),
@@ -126,7 +126,7 @@ def preview_counts(
 
     counts = PreviewCounts()
     reasons: Counter[str] = Counter()
-    for _raw, problems, _notes, _records in MappingRun(mapping, Path(path), _reference(db), report):
+    for _raw, (problems, *_rest) in MappingRun(mapping, Path(path), _reference(db), report):
         counts.read += 1
         if problems:
             counts.quarantined += 1

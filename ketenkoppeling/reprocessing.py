@@ -27,8 +27,10 @@ from ketenkoppeling.importing import (
     FileResult,
     ImportCancelled,
     ImportProgress,
+    MappedRaw,
     Pending,
     ProgressFn,
+    QuarantinedSpend,
     map_raw,
     reference_set,
     resolve_settings,
@@ -211,27 +213,29 @@ def _run(
         location = Location(row.line, row.xpath, row.sheet, row.row)
         raw = raw_values.restore(row.data, location)
         result.read += 1
-        if raw is None:
-            kept = row.errors or []
-            problems = [
-                Problem(location, e.get("field"), e["message"])
-                for e in kept
-                if e.get("level") != "note"
-            ]
-            notes: list[str] = []
-            records: list[Any] = []
+        if raw is None:  # kept by an earlier version without its raw values: as it was
+            mapped = MappedRaw(
+                [Problem(location, e.get("field"), e["message"])
+                 for e in row.errors or [] if e.get("level") != "note"],
+                [], [],
+                QuarantinedSpend(row.spend_partner, row.spend_amount_cents, row.spend_pay_date)
+                if row.spend_partner else None,
+            )  # fmt: skip
         else:
             spec = checker.spec(raw)
-            problems, notes, records = (
-                map_raw(mapper, spec, raw, ref) if spec is not None else ([], [], [])
-            )
-            problems = checker.reader_problems(raw, row.errors) + problems
-            if spec is None and not problems:
-                problems = [Problem(location, None, "element wordt hier niet verwacht")]
+            raw.problems = checker.reader_problems(raw, row.errors)
+            if spec is None:
+                raw.problems = raw.problems or [
+                    (location, None, "element wordt hier niet verwacht")
+                ]
+                mapped = MappedRaw([Problem(*p) for p in raw.problems], [], [], None)
+            else:
+                mapped = map_raw(mapper, spec, raw, ref)
         writer.add(
             Pending(
-                seq=index, location=location, problems=problems, notes=notes,
-                records=records, raw=row.data if problems else None,
+                seq=index, location=location, problems=mapped.problems, notes=mapped.notes,
+                records=mapped.records, raw=row.data if mapped.problems else None,
+                spend=mapped.spend,
             )
         )  # fmt: skip
         if index % 200 == 0:
@@ -304,18 +308,19 @@ class _RecordChecker:
             return self.mapping.records[0]
         return self.specs.get(raw.kind) if raw.kind is not None else None
 
-    def reader_problems(self, raw: RawRecord, kept: list[dict[str, Any]] | None) -> list[Problem]:
-        problems: list[Problem] = []
+    def reader_problems(
+        self, raw: RawRecord, kept: list[dict[str, Any]] | None
+    ) -> list[tuple[Location, str | None, str]]:
+        problems: list[tuple[Location, str | None, str]] = []
         if self.schema is not None and raw.element is not None:
             from ketenkoppeling.sources.xml_errors import schema_problems
 
             schema, docs = self.schema
-            found = schema_problems(schema, docs, raw.element, raw.location)
-            problems.extend(Problem(loc, fld, msg) for loc, fld, msg in found)
+            problems.extend(schema_problems(schema, docs, raw.element, raw.location))
         unique = self.mapping.source.unique_attribute
         if unique is not None:
             problems.extend(
-                Problem(raw.location, e.get("field"), e["message"])
+                (raw.location, e.get("field"), e["message"])
                 for e in kept or []
                 if e.get("field") == unique and "komt al eerder voor" in e.get("message", "")
             )

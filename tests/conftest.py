@@ -67,3 +67,12 @@ def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]
 def samples() -> Path:
     """Copies of ../shared/samples kept in tests/data/samples."""
     return SAMPLES
+
+
+@pytest.fixture
+def ref_db(db: Database) -> Database:
+    """A database with the sample region's reference data."""
+    from ketenkoppeling.reference import load_reference_workbook
+
+    load_reference_workbook(db, SAMPLES / "referentie.xlsx")
+    return db

@@ -31,6 +31,7 @@ from ketenkoppeling.accounting.lines import (
     money,
     spend_key,
 )
+from ketenkoppeling.accounting.quarantine import QuarantinedSpend, quarantined_spend
 from ketenkoppeling.model import BenefitPeriod
 from ketenkoppeling.model.responsibility import regime_on
 from ketenkoppeling.store.tables import (
@@ -87,6 +88,8 @@ class Ledger:
     clients: list[ClientFigures]
     reservations: list[int] = field(default_factory=list)
     lines: list[AttributedPart] = field(default_factory=list)
+    # spend the partner registered that is still in quarantine: also a reservation
+    quarantined: QuarantinedSpend = field(default_factory=QuarantinedSpend)
     lines_loaded: bool = False
 
     @property
@@ -230,6 +233,7 @@ def build_ledger(
             for line in attributed_parts(session, date_from, date_to, owner=partner)
         ]
         ledger.lines_loaded = True
+    ledger.quarantined = quarantined_spend(session, date_from, date_to, partner=partner)
     if reservations is not None:
         keys = (
             ledger.spend_keys if with_lines else _spend_keys(session, partner, date_from, date_to)
@@ -358,6 +362,9 @@ def ledger_json(ledger: Ledger) -> dict[str, Any]:
         "by_instrument": _money_map(ledger.by_instrument),
         "clients": len(ledger.clients),
         "reservations": list(ledger.reservations),
+        "quarantined": money(ledger.quarantined.total_cents),
+        "quarantined_unreadable": ledger.quarantined.unreadable_count,
+        "quarantined_records": len(ledger.quarantined.lines),
         "partner_name": ledger.partner_name,
         "by_provider": _money_map(ledger.by_provider),
         "by_month": _money_map(ledger.by_month),

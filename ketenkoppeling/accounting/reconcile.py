@@ -29,6 +29,7 @@ from ketenkoppeling.accounting.lines import (
     money,
     spend_key,
 )
+from ketenkoppeling.accounting.quarantine import QuarantinedSpend, quarantined_spend
 from ketenkoppeling.accounting.rounding import bp_to_percentage
 from ketenkoppeling.store.tables import (
     AttributionRow,
@@ -79,6 +80,7 @@ class Reconciliation:
     unattributed_cents: int
     b1_lines: list[ReconLine]  # the lines behind the two correction terms (and all B1 lines)
     lines: list[ReconLine] = field(default_factory=list)  # every line (with_lines)
+    quarantined: QuarantinedSpend = field(default_factory=QuarantinedSpend)
 
     @property
     def ledgers_cents(self) -> int:
@@ -89,6 +91,11 @@ class Reconciliation:
         return self.spend_total_cents == (
             self.ledgers_cents - self.over_attributed_cents + self.unattributed_cents
         )
+
+    @property
+    def closes(self) -> bool:
+        """The identity holds and nothing is quarantined for the period."""
+        return self.holds and self.quarantined.empty
 
     @property
     def over_lines(self) -> list[ReconLine]:
@@ -157,6 +164,7 @@ def reconcile(
         over_attributed_cents=over,
         unattributed_cents=unattributed,
         b1_lines=b1_lines,
+        quarantined=quarantined_spend(session, date_from, date_to),
     )
     if with_lines:
         result.lines = _lines(session, date_from, date_to, None)
@@ -252,6 +260,21 @@ def reconcile_json(rec: Reconciliation) -> dict[str, Any]:
         "unattributed": money(rec.unattributed_cents),
         "ledgers_total": money(rec.ledgers_cents),
         "holds": rec.holds,
+        "quarantined": {code: money(c) for code, c in rec.quarantined.amounts.items()},
+        "quarantined_unreadable": dict(rec.quarantined.unreadable),
+        "closes": rec.closes,
+        "quarantined_records": [
+            {
+                "partner": line.partner,
+                "amount": money(line.amount_cents) if line.amount_cents is not None else None,
+                "pay_date": line.pay_date.isoformat() if line.pay_date else None,
+                "file": line.file,
+                "batch": line.batch,
+                "location": line.location,
+                "reasons": list(line.reasons),
+            }
+            for line in rec.quarantined.lines
+        ],
         "spend_lines": rec.spend_line_count,
         "b1_lines": [
             {

@@ -9,6 +9,7 @@ and returns the callback giving the open findings touching a ledger's lines and 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -23,10 +24,16 @@ from ketenkoppeling.accounting.allocation import (
     allocate_stored,
 )
 from ketenkoppeling.accounting.ledger import Ledger, Reservations, build_ledger, ledger_json
+from ketenkoppeling.accounting.quarantine import QuarantinedSpend, quarantined_spend
 from ketenkoppeling.accounting.reconcile import Reconciliation, reconcile, reconcile_json
 from ketenkoppeling.accounting.rounding import bp_to_percentage
 from ketenkoppeling.accounting.settle import Settlement, settle, settle_json
-from ketenkoppeling.accounting.workbook import nl_date, report_context
+from ketenkoppeling.accounting.workbook import (
+    QUARANTINE_TEXT,
+    nl_date,
+    quarantine_summary,
+    report_context,
+)
 from ketenkoppeling.accounting.workbook_allocation import write_allocation_workbook
 from ketenkoppeling.accounting.workbook_ledger import partner_label, write_ledger_workbook
 from ketenkoppeling.accounting.workbook_settlement import write_settlement_workbook
@@ -125,6 +132,15 @@ def ledger_text(ledger: Ledger, xlsx: Path | str | None = None) -> str:
         "Voorbehouden (open signaleringen): "
         + (", ".join(f"#{r}" for r in ledger.reservations) or "geen"),
     ]
+    if not ledger.quarantined.empty:
+        q = ledger.quarantined
+        lines.append(
+            f"Voorbehoud quarantaine: {euro(q.total_cents)} aan bestedingen van "
+            f"{ledger.partner} staat nog in quarantaine"
+            + (f", en {q.unreadable_count} record(s) zonder leesbaar bedrag of betaaldatum"
+               if q.unreadable_count else "")
+            + "; niet in deze verantwoording"
+        )  # fmt: skip
     if xlsx is not None:
         lines.append(f"Werkmap geschreven: {xlsx}")
     return "\n".join(lines)
@@ -154,8 +170,9 @@ def reconcile_text(rec: Reconciliation) -> str:
     lines = [
         f"Aansluiting over alle partners, {_period(rec.date_from, rec.date_to)}",
         *_table(rows, right=(1,)),
-        "Sluit aan: " + ("ja, tot op de cent" if rec.holds else "NEE"),
+        closing_text(rec),
     ]
+    lines += quarantine_text(rec.quarantined)
     if rec.b1_lines:
         lines += ["", "Regels achter de correcties (percentages niet samen 100 %):"]
         lines += _table(
@@ -174,6 +191,47 @@ def reconcile_text(rec: Reconciliation) -> str:
     return "\n".join(lines)
 
 
+def closing_text(rec: Reconciliation) -> str:
+    """Whether the accounts close (spec/accounting.md "Quarantined spend")."""
+    if not rec.holds:
+        return "Sluit aan: NEE"
+    if rec.closes:
+        return "Sluit aan: ja, tot op de cent"
+    q = rec.quarantined
+    parts = []
+    if q.total_cents:
+        parts.append(f"{euro(q.total_cents)} staat nog in quarantaine")
+    if q.unreadable_count:
+        parts.append(f"{q.unreadable_count} bestedingsrecord(s) in quarantaine zonder leesbaar "
+                     "bedrag of betaaldatum")  # fmt: skip
+    return "Sluit aan op de opgeslagen regels, tot op de cent; maar " + " en ".join(parts)
+
+
+def quarantine_text(q: QuarantinedSpend) -> list[str]:
+    """The quarantined spend per registering partner with the records behind it."""
+    if q.empty:
+        return []
+    lines = ["", "Bestedingen in quarantaine (nog niet in de verantwoording):"]
+    partners = sorted(set(q.amounts) | set(q.unreadable))
+    lines += _table(
+        [
+            [code, euro(q.amounts.get(code, 0)), f"{q.unreadable.get(code, 0)} onleesbaar"]
+            for code in partners
+        ],
+        right=(1, 2),
+    )
+    shown = q.lines[:20]
+    lines += [
+        f"  {line.file}, {line.location}: "
+        f"{euro(line.amount_cents) if line.amount_cents is not None else 'bedrag onleesbaar'}"
+        f" — {'; '.join(line.reasons)}"
+        for line in shown
+    ]
+    if len(q.lines) > len(shown):
+        lines.append(f"  … en nog {len(q.lines) - len(shown)} records")
+    return lines
+
+
 # --- settlement ------------------------------------------------------------------------------
 
 
@@ -190,6 +248,9 @@ def settle_report(
         data = settle_json(settlement)
         if xlsx is not None:
             context = report_context(session, db.describe(), mask_bsn=mask_bsn)
+            quarantined = quarantined_spend(session, date_from, date_to)
+            note = quarantine_summary(quarantined) + ". " + QUARANTINE_TEXT
+            context = dataclasses.replace(context, notes=(("Quarantaine", note),))
             write_settlement_workbook(settlement, xlsx, context)
             data["xlsx"] = str(xlsx)
     return data, settle_text(settlement, xlsx)

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 import ketenkoppeling
 from ketenkoppeling.accounting.lines import AttributedPart
+from ketenkoppeling.accounting.quarantine import QuarantinedSpend
 from ketenkoppeling.accounting.rounding import bp_to_percentage
 from ketenkoppeling.model.money import cents_to_decimal, format_euro
 from ketenkoppeling.store.database import current_user
@@ -141,6 +142,7 @@ class ReportContext:
     names: dict[str, dict[str, str]] = field(default_factory=dict)  # kind → code → name
     findings: dict[int, str] = field(default_factory=dict)  # reservation id → description
     mask_bsn: bool = False
+    notes: tuple[tuple[str, str], ...] = ()  # extra lines for the explanation sheet
 
     def name(self, kind: str, code: str) -> str:
         return self.names.get(kind, {}).get(code, "")
@@ -399,6 +401,7 @@ def explanation(
     if period:
         pairs.append(("Periode", period))
     pairs.extend(rules)
+    pairs.extend(context.notes)
     pairs.extend(
         [
             ("Database", context.database or "(onbekend)"),
@@ -424,3 +427,41 @@ ROUNDING_TEXT = (
     "delen tellen dan exact op tot het bedrag. Anders wordt elk deel afgerond op de cent "
     "(half naar boven) en wijkt de som af (regel B1: over- of ondertoerekening)."
 )
+
+
+QUARANTINE_TEXT = (
+    "Bestedingsrecords die wel zijn gelezen maar in quarantaine staan (bijvoorbeeld een "
+    "onbekend instrument of een ongeldig BSN), zitten niet in deze cijfers. Blad Quarantaine "
+    "noemt ze met bestand, plaats, bedrag en reden; records waarvan bedrag of betaaldatum niet "
+    "te lezen is, tellen in elke periode mee. Na correctie van de koppeling of de "
+    "referentiegegevens en opnieuw verwerken gaan ze in de verantwoording."
+)
+
+
+def quarantine_summary(q: QuarantinedSpend) -> str:
+    """One line on the money still in quarantine."""
+    if q.empty:
+        return "geen: niets in quarantaine voor deze periode"
+    text = f"{format_euro(cents_to_decimal(q.total_cents))} in quarantaine"
+    if q.unreadable_count:
+        text += f", en {q.unreadable_count} record(s) zonder leesbaar bedrag of betaaldatum"
+    return text + " (nog niet verantwoord)"
+
+
+def write_quarantine_sheet(wb: Workbook, title: str, q: QuarantinedSpend) -> Worksheet:
+    """The quarantined spend records behind a report's reservation."""
+    rows = [
+        [line.partner, line.file, line.location,
+         cents_to_decimal(line.amount_cents) if line.amount_cents is not None else None,
+         line.pay_date, "; ".join(line.reasons)]
+        for line in q.lines
+    ]  # fmt: skip
+    return write_table(
+        wb,
+        "Quarantaine",
+        title,
+        "Bestedingen die gelezen zijn maar in quarantaine staan — " + QUARANTINE_TEXT,
+        [Column("Partner"), Column("Bestand"), Column("Plaats"), Column("Bedrag", "money"),
+         Column("Betaaldatum", "date"), Column("Redenen")],
+        rows,
+    )  # fmt: skip

@@ -9,6 +9,7 @@ from ketenkoppeling.accounting.ledger import Ledger, dimension_value
 from ketenkoppeling.accounting.lines import AttributedPart
 from ketenkoppeling.accounting.workbook import (
     ATTRIBUTION_COLUMNS,
+    QUARANTINE_TEXT,
     ROUNDING_TEXT,
     Check,
     Column,
@@ -19,8 +20,10 @@ from ketenkoppeling.accounting.workbook import (
     explanation,
     new_workbook,
     period_text,
+    quarantine_summary,
     save_workbook,
     write_pairs,
+    write_quarantine_sheet,
     write_table,
 )
 
@@ -93,9 +96,15 @@ def write_ledger_workbook(ledger: Ledger, path: Path | str, context: ReportConte
                 "Voorbehouden (open signaleringen)",
                 ", ".join(str(r) for r in ledger.reservations) or "geen",
             ),
-            ("Aansluiting", "totaal = som van de budgetten = som van blad Regels: klopt"),
+            ("Voorbehoud quarantaine", quarantine_summary(ledger.quarantined)),
+            (
+                "Aansluiting",
+                "totaal = som van de budgetten = som van blad Regels: klopt"
+                + ("" if ledger.quarantined.empty else " op de opgeslagen regels; er staat "
+                   "nog geld in quarantaine (blad Quarantaine)"),
+            ),
         ],
-    )
+    )  # fmt: skip
 
     budgets = ledger.budgets
     write_table(
@@ -212,6 +221,7 @@ def write_ledger_workbook(ledger: Ledger, path: Path | str, context: ReportConte
         [Column("Signalering", "int"), Column("Omschrijving")],
         [[r, context.findings.get(r, "")] for r in ledger.reservations],
     )
+    write_quarantine_sheet(wb, title, ledger.quarantined)
 
     explanation(
         wb,
@@ -219,6 +229,7 @@ def write_ledger_workbook(ledger: Ledger, path: Path | str, context: ReportConte
         title,
         period,
         [
+            ("Quarantaine", QUARANTINE_TEXT),
             (
                 "Selectie",
                 f"Alle toegerekende delen van bestedingsregels met een betaaldatum in de "

@@ -126,6 +126,11 @@ class SourceRecordRow(Base):
     status: Mapped[str] = mapped_column(String(20))
     data: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # raw values (quarantined)
     errors: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # a quarantined spend record: its registering partner, and its amount and pay date where
+    # they can be read (money the accounts do not hold yet: spec/accounting.md)
+    spend_partner: Mapped[str | None] = mapped_column(String(CODE))
+    spend_amount_cents: Mapped[int | None] = mapped_column(BigInteger)
+    spend_pay_date: Mapped[date | None] = mapped_column(Date)
 
 
 class HistoryRow(Base):

@@ -136,7 +136,7 @@ def test_ledger_workbook(db: Database, context: ReportContext, tmp_path: Path) -
     wb = load_workbook(path)
     assert wb.sheetnames == ["Samenvatting", "Budgetten", "Per regeling", "Per instrument",
                              "Per aanbieder", "Per maand", "Per klant", "Regels",
-                             "Voorbehouden", "Toelichting"]  # fmt: skip
+                             "Voorbehouden", "Quarantaine", "Toelichting"]  # fmt: skip
     total = Decimal("2083.33") + Decimal("12.34") + Decimal("0.66")  # the region + two lines
 
     lines = wb["Regels"]

@@ -1,4 +1,5 @@
-"""mapping versions in the database; reprocessing provenance on import batches
+"""mapping versions in the database; reprocessing provenance on import batches; the money
+of quarantined spend records
 
 Revision ID: 0002
 Revises: 0001
@@ -34,9 +35,17 @@ def upgrade() -> None:
     with op.batch_alter_table("import_batch") as batch:
         batch.add_column(sa.Column("reprocessed_batch", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("settings", sa.JSON(), nullable=True))
+    with op.batch_alter_table("source_record") as batch:
+        batch.add_column(sa.Column("spend_partner", sa.String(length=40), nullable=True))
+        batch.add_column(sa.Column("spend_amount_cents", sa.BigInteger(), nullable=True))
+        batch.add_column(sa.Column("spend_pay_date", sa.Date(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("source_record") as batch:
+        batch.drop_column("spend_pay_date")
+        batch.drop_column("spend_amount_cents")
+        batch.drop_column("spend_partner")
     with op.batch_alter_table("import_batch") as batch:
         batch.drop_column("settings")
         batch.drop_column("reprocessed_batch")
