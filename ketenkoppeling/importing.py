@@ -588,23 +588,35 @@ def _import_with(
                 )
                 .values(status="reprocessed")
             )
-        batch.status = "imported"
-        batch.finished_at = datetime.now(UTC).replace(tzinfo=None)
         partner = run.settings.get("partner")
         batch.partner = str(partner) if partner else None
         batch.settings = raw_values.settings_json(run.settings)
-        batch.records_read = result.read
-        batch.records_new = result.new
-        batch.records_unchanged = result.unchanged
-        batch.records_replaced = result.replaced
-        batch.records_quarantined = result.quarantined
-        session.add(
-            AuditLogRow(
-                at=batch.finished_at, user=user, action="import", subject=path.name,
-                detail={"batch": batch.id, "mapping": mapping.label, **result.to_json()["records"]},
-            )
-        )  # fmt: skip
-        result.status = "imported"
+        finish_batch(session, batch, result, "imported", user, {"mapping": mapping.label})
+
+
+def finish_batch(
+    session: Session,
+    batch: ImportBatchRow,
+    result: FileResult,
+    status: str,
+    user: str,
+    detail: dict[str, Any],
+) -> None:
+    """Close a batch: its status and counts, and the audit log's entry for it."""
+    batch.status = result.status = status
+    batch.finished_at = datetime.now(UTC).replace(tzinfo=None)
+    batch.records_read = result.read
+    batch.records_new = result.new
+    batch.records_unchanged = result.unchanged
+    batch.records_replaced = result.replaced
+    batch.records_quarantined = result.quarantined
+    action = "import" if status == "imported" else "reprocess"
+    session.add(
+        AuditLogRow(
+            at=batch.finished_at, user=user, action=action, subject=batch.file_name,
+            detail={"batch": batch.id, **detail, **result.to_json()["records"]},
+        )
+    )  # fmt: skip
 
 
 def import_files(

@@ -31,6 +31,7 @@ from ketenkoppeling.importing import (
     Pending,
     ProgressFn,
     QuarantinedSpend,
+    finish_batch,
     map_raw,
     reference_set,
     resolve_settings,
@@ -43,7 +44,7 @@ from ketenkoppeling.mapping_store import available_mappings
 from ketenkoppeling.sources import raw_values
 from ketenkoppeling.sources.base import Location, RawRecord, SourceRefused
 from ketenkoppeling.store.database import Database, current_user
-from ketenkoppeling.store.tables import AuditLogRow, ImportBatchRow, SourceRecordRow
+from ketenkoppeling.store.tables import ImportBatchRow, SourceRecordRow
 
 STATUS = "reprocessed"
 
@@ -249,21 +250,8 @@ def _run(
         .where(SourceRecordRow.id.in_([r.id for r in rows]))
         .values(status=STATUS)
     )
-    batch.status = STATUS
-    batch.finished_at = datetime.now(UTC).replace(tzinfo=None)
-    batch.records_read = result.read
-    batch.records_new = result.new
-    batch.records_unchanged = result.unchanged
-    batch.records_replaced = result.replaced
-    batch.records_quarantined = result.quarantined
-    session.add(
-        AuditLogRow(
-            at=batch.finished_at, user=user, action="reprocess", subject=original.file_name,
-            detail={"batch": batch.id, "reprocessed_batch": batch_id, "mapping": mapping.label,
-                    "reason": reason, "dry_run": dry_run, **result.to_json()["records"]},
-        )
-    )  # fmt: skip
-    result.status = STATUS
+    detail = {"reprocessed_batch": batch_id, "mapping": mapping.label, "reason": reason}
+    finish_batch(session, batch, result, STATUS, user, detail)
 
 
 def _settings(original: ImportBatchRow, mapping: Mapping, ctx: TransformContext) -> dict[str, Any]:
