@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ketenkoppeling.cli_output import ProgressBar, print_json
+from ketenkoppeling.errors import report_unexpected
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, EXIT_REFUSED = 0, 1, 2, 3
 
@@ -130,8 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("Afgebroken.\n")
         return EXIT_UNEXPECTED
-    except Exception as exc:
-        sys.stderr.write(f"Onverwachte fout: {type(exc).__name__}: {exc}\n")
+    except Exception as exc:  # a Dutch message with a reference; the detail goes to the log
+        sys.stderr.write(f"{report_unexpected(exc, command=command)}\n")
         return EXIT_UNEXPECTED
 
 

@@ -19,7 +19,13 @@ from sqlalchemy.orm import Session
 
 from ketenkoppeling.mapping.apply import MappedEntity, Mapper, Problem, Value
 from ketenkoppeling.mapping.build import build_record
-from ketenkoppeling.mapping.detect import Attempt, describe_root, detect, file_format
+from ketenkoppeling.mapping.detect import (
+    Attempt,
+    describe_root,
+    detect,
+    file_format,
+    file_problem,
+)
 from ketenkoppeling.mapping.loader import SCHEMAS, MappingError, load_mappings
 from ketenkoppeling.mapping.reference import ReferenceSet
 from ketenkoppeling.mapping.spec import Mapping, RecordSpec, SettingSpec
@@ -475,6 +481,10 @@ def import_file(
         return result
     if not path.is_file():
         result.message = f"{path} bestaat niet of is geen bestand"
+        return result
+    problem = file_problem(path)
+    if problem is not None:  # an empty, binary or damaged file: refused before any mapping
+        result.message = problem
         return result
     content_hash = file_hash(path)
     if mapping is not None:

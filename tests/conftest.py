@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,11 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("KETENKOPPELING_USER", "testgebruiker")
+# unexpected errors in tests are logged here, not in the user's own log folder
+os.environ.setdefault(
+    "KETENKOPPELING_LOG_DIR",
+    os.path.join(tempfile.gettempdir(), f"ketenkoppeling-test-log-{os.getpid()}"),
+)
 
 from ketenkoppeling.store import Database, open_database
 

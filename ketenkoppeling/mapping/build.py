@@ -1,5 +1,7 @@
 """Turning mapped values into model records, with the import-time checks of rules.md:
-valid BSN, end not before start, amounts and percentages in range, known codes."""
+valid BSN, end not before start, amounts and percentages in range, known codes, and text
+without control characters or unreadable ones (see sources/bad_chars.py: a record read with
+one, and run again from quarantine, stays there)."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from ketenkoppeling.model import (
 )
 from ketenkoppeling.model.bsn import is_valid_bsn, normalise_bsn
 from ketenkoppeling.model.records import ModelRecord
+from ketenkoppeling.sources.bad_chars import describe, find_unsafe
 from ketenkoppeling.sources.base import Location
 
 _CODE_KINDS = {
@@ -83,6 +86,10 @@ class _Builder:
             if required:
                 self._fail(name, f"{_LABELS.get(name, name)} ontbreekt")
             return None
+        bad = find_unsafe(text)
+        if bad is not None:
+            self._fail(name, f"{_LABELS.get(name, name)} bevat een {describe(bad.group())}")
+            return None
         return text
 
     def code(self, name: str, *, required: bool = True, check: bool = True) -> str | None:
@@ -143,7 +150,7 @@ class _Builder:
             self._fail(name, f"{_LABELS.get(name, name)} ontbreekt")
             return None
         try:
-            value = raw if isinstance(raw, Decimal) else as_decimal(raw)
+            value = as_decimal(raw)  # also a Decimal: finite and within bounds
         except FieldError as exc:
             self._fail(name, str(exc))
             return None

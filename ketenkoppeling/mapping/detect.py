@@ -3,7 +3,10 @@ header names, CSV header.
 
 An XML file is known by its document's own root element: the root, or inside a SOAP envelope
 the first element of its Body (a Suwinet response). A file no mapping recognises is reported
-by that element, with its namespace."""
+by that element, with its namespace.
+
+Detection never raises for a file it cannot read: a file-level problem (empty, no text, a
+damaged or hostile workbook, see :func:`file_problem`) is the reason every attempt gives."""
 
 from __future__ import annotations
 
@@ -15,9 +18,9 @@ from lxml import etree
 from ketenkoppeling.mapping.spec import Mapping
 from ketenkoppeling.sources import excel
 from ketenkoppeling.sources.base import SourceRefused
-from ketenkoppeling.sources.delimited import read_header
+from ketenkoppeling.sources.delimited import check_text_file, read_header
 from ketenkoppeling.sources.header import find_header
-from ketenkoppeling.sources.xml import PARSER_OPTIONS
+from ketenkoppeling.sources.xml import PARSER_OPTIONS, open_xml, secure_iterparse, syntax_refusal
 
 XML_SUFFIXES = {".xml"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
@@ -64,7 +67,7 @@ def xml_start_elements(path: Path, limit: int = 6) -> list[str]:
             names.append(element.tag if isinstance(element.tag, str) else "")
             if len(names) >= limit:
                 break
-    except etree.XMLSyntaxError:
+    except (OSError, etree.XMLSyntaxError):
         pass
     return names
 
@@ -127,31 +130,71 @@ def check_signature(mapping: Mapping, path: Path) -> str:
         sheet = mapping.signature_sheet or mapping.source.sheet or ""
         try:
             sheets = excel.sheet_names(path)
+            if sheet not in sheets:
+                return f"blad '{sheet}' ontbreekt (gevonden: {', '.join(sheets)})"
+            rows = excel.peek_rows(path, sheet)
         except SourceRefused as exc:
             return exc.message
-        if sheet not in sheets:
-            return f"blad '{sheet}' ontbreekt (gevonden: {', '.join(sheets)})"
-        rows = excel.peek_rows(path, sheet)
         match = find_header(rows, mapping.columns(), header_row=mapping.source.header_row)
         if match is None or match.missing:
             missing = match.missing if match else mapping.columns()
             return f"blad {sheet}: kolommen ontbreken: {', '.join(missing)}"
         return ""
-    header = read_header(path, mapping.source.delimiter, mapping.source.encoding)
+    try:
+        header = read_header(path, mapping.source.delimiter, mapping.source.encoding)
+    except SourceRefused as exc:
+        return exc.message
     match = find_header([header], mapping.columns())
     if match is None or match.missing:
         return f"kolommen ontbreken: {', '.join(match.missing if match else mapping.columns())}"
     return ""
 
 
+def file_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be read whatever the mapping (Dutch, naming the file and, where
+    known, the position), or None: the file is missing or empty, a .csv is no text, an .xlsx
+    is no workbook or a damaged or hostile one."""
+    try:
+        if not path.is_file():
+            return f"{path.name} bestaat niet of is geen bestand"
+        if path.stat().st_size == 0:
+            return f"{path.name}: het bestand is leeg"
+    except OSError:
+        return f"{path.name} kan niet worden gelezen"
+    fmt = file_format(path)
+    try:
+        if fmt == "xlsx":
+            excel.check_workbook(path)
+        elif fmt == "csv":
+            check_text_file(path)
+        elif fmt == "xml":
+            _check_xml_start(path)
+    except SourceRefused as exc:
+        return exc.message if exc.message.startswith(path.name) else f"{path.name}: {exc.message}"
+    return None
+
+
+def _check_xml_start(path: Path) -> None:
+    """Refuse (the XML reader's own reasons) a file without a DTD-free, readable first
+    element: empty, a DTD, no element at all, or broken before its root element."""
+    with open_xml(path) as stream:
+        try:
+            for _event, _element in secure_iterparse(stream):
+                return
+        except etree.XMLSyntaxError as exc:
+            raise syntax_refusal(exc, False, 64) from None
+        raise SourceRefused("het bestand bevat geen XML-element")
+
+
 def detect(path: Path, mappings: dict[str, Mapping]) -> tuple[Mapping | None, list[Attempt]]:
     """The mapping whose signature fits ``path`` (the first by name), and every attempt."""
     attempts: list[Attempt] = []
+    problem = file_problem(path)
     for name in sorted(mappings):
         mapping = mappings[name]
         if file_format(path) != mapping.source.format:
             continue
-        reason = check_signature(mapping, path)
+        reason = problem or check_signature(mapping, path)
         attempts.append(Attempt(name, reason))
         if not reason:
             return mapping, attempts

@@ -69,9 +69,13 @@ def parse_date(
         return value.date(), False
     if isinstance(value, date):
         return value, False
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        value = str(int(value)) if float(value).is_integer() else str(value)
+    if isinstance(value, float):
+        value = str(int(value)) if value.is_integer() else str(value)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
     text = str(value).strip()
+    if len(text) > 40:  # no date format is this long; the patterns need not look
+        raise FieldError(f"'{_shown(value)}' is geen leesbare datum")
     # a date with a time part (2008-06-02T00:00:00 or 02-06-2008 00:00)
     text = re.split(r"[T ]", text, maxsplit=1)[0] if len(text) > 10 else text
     for fmt in formats:
@@ -86,8 +90,14 @@ def parse_date(
         try:
             return date(year, month, day), incomplete
         except ValueError:
-            raise FieldError(f"'{value}' is geen bestaande datum") from None
-    raise FieldError(f"'{value}' is geen leesbare datum (verwacht {' of '.join(formats)})")
+            raise FieldError(f"'{_shown(value)}' is geen bestaande datum") from None
+    raise FieldError(f"'{_shown(value)}' is geen leesbare datum (verwacht {' of '.join(formats)})")
+
+
+def _shown(value: Any) -> str:
+    """A value as shown in a reason: at most 40 characters."""
+    text = str(value)
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def _text(value: Any) -> str:

@@ -1,11 +1,16 @@
 """Remembering which values a file has used (e.g. every ``berichtId`` of a batch) in bounded
-memory: a dictionary for the first values, then a scratch SQLite file on disk."""
+memory: a dictionary for the first values, then a scratch SQLite file on disk.
+
+The scratch file is named and locked as :mod:`ketenkoppeling.sources.scratch` describes, so
+that one left behind by a killed import is removed at the start of the next one."""
 
 from __future__ import annotations
 
 import os
 import sqlite3
-import tempfile
+from typing import IO
+
+from ketenkoppeling.sources import scratch
 
 
 class SeenValues:
@@ -21,6 +26,8 @@ class SeenValues:
         self._db: sqlite3.Connection | None = None
         self._path: str | None = None
         self._pending = 0
+        self._lock: IO[bytes] | None = None
+        scratch.remove_stale_once()
 
     def first_line(self, value: str) -> int | None:
         line = self._memory.get(value)
@@ -42,8 +49,7 @@ class SeenValues:
 
     def _open(self) -> sqlite3.Connection:
         if self._db is None:
-            handle, self._path = tempfile.mkstemp(prefix="ketenkoppeling-seen-", suffix=".db")
-            os.close(handle)
+            self._path, self._lock = scratch.create("seen", ".db")
             self._db = sqlite3.connect(self._path)
             self._db.execute("PRAGMA journal_mode=OFF")
             self._db.execute("PRAGMA synchronous=OFF")
@@ -57,6 +63,9 @@ class SeenValues:
         if self._db is not None:
             self._db.close()
             self._db = None
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
         if self._path is not None:
             os.unlink(self._path)
             self._path = None

@@ -15,6 +15,7 @@ its :class:`Location` keeps exactly) stands for it.
 from __future__ import annotations
 
 import marshal
+import os
 import struct
 import tempfile
 from collections import deque
@@ -23,6 +24,7 @@ from typing import IO, Any
 
 from lxml import etree
 
+from ketenkoppeling.sources import scratch
 from ketenkoppeling.sources.base import Location, RawRecord
 
 RELEASE_ANY = 1 << 30  # the release depth of a record that waits only for those before it
@@ -117,7 +119,11 @@ class HeldRecords:
 
     def _spill(self) -> None:
         if self._file is None:
-            self._file = tempfile.TemporaryFile(prefix="ketenkoppeling-", suffix=".wacht")  # noqa: SIM115 - closed by close()
+            # an unnamed file on POSIX, deleted by Windows when its handle closes: a killed
+            # import leaves nothing (the prefix names it while it exists, see scratch.py)
+            self._file = tempfile.TemporaryFile(  # noqa: SIM115 - closed by close()
+                prefix=f"{scratch.PREFIX}{os.getpid()}-wacht-", suffix=".tmp"
+            )
         self._file.seek(0, 2)
         for release, record, _ in self._memory:
             elem = record.element

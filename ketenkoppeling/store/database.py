@@ -97,7 +97,9 @@ def open_database(url_or_path: str | None = None, *, migrate: bool = True) -> Da
             # The database holds BSNs: readable by its user only.
             path.touch(mode=stat.S_IRUSR | stat.S_IWUSR)
         os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
-    engine = create_engine(url, future=True)
+    # hide_parameters: an error's text never carries the bound values (BSNs, names) of the
+    # statement that failed (issue 11); see ketenkoppeling/errors.py for what is logged
+    engine = create_engine(url, future=True, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     if migrate:
