@@ -11,7 +11,6 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from ketenkoppeling.sources import excel
@@ -158,22 +157,14 @@ def _table(
 
 
 def xlsx_sheets(path: Path) -> list[str]:
-    try:
-        return excel.sheet_names(path)
-    except SourceRefused:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise SourceRefused(f"{path.name} is geen leesbaar Excel-bestand (.xlsx): {exc}") from exc
+    return excel.sheet_names(path)
 
 
 def xlsx_table(
     path: Path, sheet: str, header_row: int | None, max_rows: int, progress: Progress | None
 ) -> Table:
     """The columns of ``sheet`` under its header row (given, or detected)."""
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise SourceRefused(f"{path.name} is geen leesbaar Excel-bestand (.xlsx): {exc}") from exc
+    workbook = excel.open_workbook(path)  # checked and guarded; SourceRefused in Dutch
     try:
         if sheet not in workbook.sheetnames:
             found = ", ".join(workbook.sheetnames)

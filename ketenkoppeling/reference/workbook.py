@@ -29,6 +29,8 @@ from ketenkoppeling.model import (
     decimal_to_cents,
     parse_amount,
 )
+from ketenkoppeling.sources.base import SourceRefused
+from ketenkoppeling.sources.workbook_check import check_workbook
 
 # --- the layout -------------------------------------------------------------------------------
 
@@ -168,6 +170,10 @@ def _read_sheets(path: Path) -> tuple[list[str], dict[str, _Rows]]:
     except (zipfile.BadZipFile, OSError) as exc:
         raise ReferenceError(f"{not_xlsx}: {exc}") from exc
 
+    try:  # the product's guard against damaged and hostile workbooks (zip bombs, DTDs)
+        check_workbook(path)
+    except SourceRefused as exc:
+        raise ReferenceError(exc.message) from exc
     names: list[str] = []
     result: dict[str, _Rows] = {}
     try:
