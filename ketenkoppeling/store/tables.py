@@ -104,6 +104,8 @@ class ImportBatchRow(Base):
     records_unchanged: Mapped[int] = mapped_column(Integer, default=0)
     records_replaced: Mapped[int] = mapped_column(Integer, default=0)
     records_quarantined: Mapped[int] = mapped_column(Integer, default=0)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)  # taken back by a user
+    withdrawn_by: Mapped[str | None] = mapped_column(String(100))
     # a reprocessing run: the batch whose quarantined records it ran again
     reprocessed_batch: Mapped[int | None] = mapped_column(Integer)
     # the mapping's file-level settings as resolved for this file (reused when reprocessing)
@@ -260,6 +262,22 @@ class FindingRow(Base):
     content_hash: Mapped[str] = mapped_column(String(64))  # of the records involved
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    assignee: Mapped[str | None] = mapped_column(String(100), index=True)  # who works on it
+    assigned_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # optimistic locking: a decision names the version it saw; a changed finding is refused
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+
+class FindingViewRow(Base):
+    """A named set of filters over the findings queue, saved by a user."""
+
+    __tablename__ = "finding_view"
+    __table_args__ = (UniqueConstraint("owner", "name"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(200))
+    filters: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class FindingEventRow(Base):
@@ -309,3 +327,18 @@ class AllocationKeyRow(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     toml: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+
+class AllocationKeyVersionRow(Base):
+    """Every saved version of an allocation key, with its author and comment."""
+
+    __tablename__ = "allocation_key_version"
+    __table_args__ = (UniqueConstraint("name", "version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    toml: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    comment: Mapped[str] = mapped_column(Text, default="")
