@@ -1192,69 +1192,6 @@
         </message>
     </context>
     <context>
-        <name>MappingsPage</name>
-        <message>
-            <source>Description:</source>
-            <translation>Omschrijving:</translation>
-        </message>
-        <message>
-            <source>File:</source>
-            <translation>Bestand:</translation>
-        </message>
-        <message>
-            <source>Filter mappings (Ctrl+F)</source>
-            <translation>Koppelingen filteren (Ctrl+F)</translation>
-        </message>
-        <message>
-            <source>Format</source>
-            <translation>Formaat</translation>
-        </message>
-        <message>
-            <source>How each partner's export layout maps to the common model. A drifted layout is a mapping edit, not a code change: a copy in your own mappings folder with the same name replaces the shipped one.</source>
-            <translation>Hoe de exportindeling van elke ketenpartner op het gemeenschappelijke model aansluit. Een gewijzigde indeling is een aanpassing van de koppeling, geen programmawijziging: een kopie met dezelfde naam in uw eigen map vervangt de meegeleverde.</translation>
-        </message>
-        <message>
-            <source>Mapping</source>
-            <translation>Koppeling</translation>
-        </message>
-        <message>
-            <source>Mappings</source>
-            <translation>Koppelingen</translation>
-        </message>
-        <message>
-            <source>Mappings are not available yet.</source>
-            <translation>Koppelingen zijn nog niet beschikbaar.</translation>
-        </message>
-        <message>
-            <source>Name</source>
-            <translation>Naam</translation>
-        </message>
-        <message>
-            <source>Origin</source>
-            <translation>Herkomst</translation>
-        </message>
-        <message>
-            <source>own</source>
-            <translation>eigen</translation>
-        </message>
-        <message>
-            <source>shipped</source>
-            <translation>meegeleverd</translation>
-        </message>
-        <message>
-            <source>The mappings could not be read: %1</source>
-            <translation>De koppelingen konden niet worden gelezen: %1</translation>
-        </message>
-        <message>
-            <source>Version</source>
-            <translation>Versie</translation>
-        </message>
-        <message>
-            <source>Your own mappings folder: %1. The mapping editor (sample file beside the target fields, live preview) is still to come.</source>
-            <translation>Uw eigen map met koppelingen: %1. De koppelingseditor (voorbeeldbestand naast de doelvelden, live voorbeeld) volgt nog.</translation>
-        </message>
-    </context>
-    <context>
         <name>ProgressPanel</name>
         <message>
             <source>Cancel</source>
@@ -1866,4 +1803,1427 @@
             <translation>Verrekening, betaaldatum %1 t/m %2: %3 paren, bruto %4. Kies een paar om de regels erachter te zien.</translation>
         </message>
     </context>
+    <!-- mapping workbench (Koppelingen) -->
+    <context>
+        <name>MappingsPage</name>
+        <message>
+            <source>%1 (copy)</source>
+            <translation>%1 (kopie)</translation>
+        </message>
+        <message>
+            <source>%1: not saved yet</source>
+            <translation>%1: nog niet opgeslagen</translation>
+        </message>
+        <message>
+            <source>%1: version %2 and version %3</source>
+            <translation>%1: versie %2 en versie %3</translation>
+        </message>
+        <message>
+            <source>(%1, not saved yet)</source>
+            <translation>(%1, nog niet opgeslagen)</translation>
+        </message>
+        <message>
+            <source>A copy of %1 under a new name, to adapt to a partner's layout.</source>
+            <translation>Een kopie van %1 onder een nieuwe naam, om aan te passen aan de indeling van een ketenpartner.</translation>
+        </message>
+        <message>
+            <source>A new mapping for the layout of %1. It is saved as version 1 of its own name when you save it.</source>
+            <translation>Een nieuwe koppeling voor de indeling van %1. Bij opslaan wordt het versie 1 onder een eigen naam.</translation>
+        </message>
+        <message>
+            <source>Choose per field of the common model its column or element in a sample file, and see at once what the import makes of it.</source>
+            <translation>Kies per veld van het gemeenschappelijke model de kolom of het element in een voorbeeldbestand, en zie meteen wat de import ervan maakt.</translation>
+        </message>
+        <message>
+            <source>Copy of a mapping</source>
+            <translation>Kopie van een koppeling</translation>
+        </message>
+        <message>
+            <source>Copy…</source>
+            <translation>Kopiëren…</translation>
+        </message>
+        <message>
+            <source>Counting stopped.</source>
+            <translation>Tellen gestopt.</translation>
+        </message>
+        <message>
+            <source>Export mapping</source>
+            <translation>Koppeling exporteren</translation>
+        </message>
+        <message>
+            <source>Export…</source>
+            <translation>Exporteren…</translation>
+        </message>
+        <message>
+            <source>Filter mappings (Ctrl+F)</source>
+            <translation>Koppelingen filteren (Ctrl+F)</translation>
+        </message>
+        <message>
+            <source>Format</source>
+            <translation>Formaat</translation>
+        </message>
+        <message>
+            <source>Go back to a version</source>
+            <translation>Terug naar een versie</translation>
+        </message>
+        <message>
+            <source>Import a mapping file</source>
+            <translation>Koppelingsbestand inlezen</translation>
+        </message>
+        <message>
+            <source>Import file…</source>
+            <translation>Bestand inlezen…</translation>
+        </message>
+        <message>
+            <source>Imported as %1.</source>
+            <translation>Ingelezen als %1.</translation>
+        </message>
+        <message>
+            <source>Mapping</source>
+            <translation>Koppeling</translation>
+        </message>
+        <message>
+            <source>Mapping files (*.xml)</source>
+            <translation>Koppelingsbestanden (*.xml)</translation>
+        </message>
+        <message>
+            <source>Mappings</source>
+            <translation>Koppelingen</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Naam</translation>
+        </message>
+        <message>
+            <source>New from sample…</source>
+            <translation>Nieuw uit voorbeeld…</translation>
+        </message>
+        <message>
+            <source>New mapping from the sample</source>
+            <translation>Nieuwe koppeling uit het voorbeeldbestand</translation>
+        </message>
+        <message>
+            <source>No mapping open</source>
+            <translation>Geen koppeling geopend</translation>
+        </message>
+        <message>
+            <source>Not exported</source>
+            <translation>Niet geëxporteerd</translation>
+        </message>
+        <message>
+            <source>Not saved: %1</source>
+            <translation>Niet opgeslagen: %1</translation>
+        </message>
+        <message>
+            <source>Open a sample file</source>
+            <translation>Voorbeeldbestand openen</translation>
+        </message>
+        <message>
+            <source>Open a sample file first (Ctrl+O).</source>
+            <translation>Open eerst een voorbeeldbestand (Ctrl+O).</translation>
+        </message>
+        <message>
+            <source>Origin</source>
+            <translation>Herkomst</translation>
+        </message>
+        <message>
+            <source>Partner files (%1);;All files (*)</source>
+            <translation>Bestanden van ketenpartners (%1);;Alle bestanden (*)</translation>
+        </message>
+        <message>
+            <source>Previewing…</source>
+            <translation>Voorbeeld wordt gemaakt…</translation>
+        </message>
+        <message>
+            <source>Reading %1…</source>
+            <translation>%1 wordt gelezen…</translation>
+        </message>
+        <message>
+            <source>Restored as %1.</source>
+            <translation>Teruggezet als %1.</translation>
+        </message>
+        <message>
+            <source>Save a mapping file as a new version</source>
+            <translation>Een koppelingsbestand opslaan als nieuwe versie</translation>
+        </message>
+        <message>
+            <source>Save as new version</source>
+            <translation>Opslaan als nieuwe versie</translation>
+        </message>
+        <message>
+            <source>Save as new version…</source>
+            <translation>Opslaan als nieuwe versie…</translation>
+        </message>
+        <message>
+            <source>Save the mapping as a new version (Ctrl+S)</source>
+            <translation>De koppeling opslaan als nieuwe versie (Ctrl+S)</translation>
+        </message>
+        <message>
+            <source>Save the mapping first; then it can be exported.</source>
+            <translation>Sla de koppeling eerst op; daarna kan ze worden geëxporteerd.</translation>
+        </message>
+        <message>
+            <source>Saved as %1.</source>
+            <translation>Opgeslagen als %1.</translation>
+        </message>
+        <message>
+            <source>Saving %1 as a new version. What changed?</source>
+            <translation>%1 wordt opgeslagen als nieuwe versie. Wat is er veranderd?</translation>
+        </message>
+        <message>
+            <source>Start a mapping for a new layout from the open sample</source>
+            <translation>Een koppeling voor een nieuwe indeling beginnen vanuit het geopende voorbeeldbestand</translation>
+        </message>
+        <message>
+            <source>Start a mapping from a copy of the selected one</source>
+            <translation>Een koppeling beginnen als kopie van de gekozen koppeling</translation>
+        </message>
+        <message>
+            <source>The mappings could not be read: %1</source>
+            <translation>De koppelingen konden niet worden gelezen: %1</translation>
+        </message>
+        <message>
+            <source>The open mapping has changes that were not saved. Discard them?</source>
+            <translation>De geopende koppeling heeft wijzigingen die niet zijn opgeslagen. Wilt u ze weggooien?</translation>
+        </message>
+        <message>
+            <source>The reference data could not be read: %1</source>
+            <translation>De referentiegegevens konden niet worden gelezen: %1</translation>
+        </message>
+        <message>
+            <source>The sample cannot be read: %1</source>
+            <translation>Het voorbeeldbestand kan niet worden gelezen: %1</translation>
+        </message>
+        <message>
+            <source>There is no mapping '%1'.</source>
+            <translation>Er is geen koppeling '%1'.</translation>
+        </message>
+        <message>
+            <source>Unsaved changes</source>
+            <translation>Niet-opgeslagen wijzigingen</translation>
+        </message>
+        <message>
+            <source>Version</source>
+            <translation>Versie</translation>
+        </message>
+        <message>
+            <source>Version %1 is saved again as the newest version. Why?</source>
+            <translation>Versie %1 wordt opnieuw opgeslagen als nieuwste versie. Waarom?</translation>
+        </message>
+        <message>
+            <source>Write the selected mapping to a file</source>
+            <translation>De gekozen koppeling naar een bestand schrijven</translation>
+        </message>
+        <message>
+            <source>Written to %1.</source>
+            <translation>Geschreven naar %1.</translation>
+        </message>
+        <message>
+            <source>back to version %1</source>
+            <translation>terug naar versie %1</translation>
+        </message>
+        <message>
+            <source>changed</source>
+            <translation>gewijzigd</translation>
+        </message>
+        <message>
+            <source>version %1, %2</source>
+            <translation>versie %1, %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>MappingEditor</name>
+        <message>
+            <source>(and %1 more)</source>
+            <translation>(en nog %1)</translation>
+        </message>
+        <message>
+            <source>Choose a field of the common model first.</source>
+            <translation>Kies eerst een veld van het gemeenschappelijke model.</translation>
+        </message>
+        <message>
+            <source>Fields</source>
+            <translation>Velden</translation>
+        </message>
+        <message>
+            <source>File and recognition</source>
+            <translation>Bestand en herkenning</translation>
+        </message>
+        <message>
+            <source>Open a sample file first.</source>
+            <translation>Open eerst een voorbeeldbestand.</translation>
+        </message>
+        <message>
+            <source>Records and targets</source>
+            <translation>Records en doelen</translation>
+        </message>
+        <message>
+            <source>Settings</source>
+            <translation>Instellingen</translation>
+        </message>
+        <message>
+            <source>The XML text cannot be read.</source>
+            <translation>De XML-tekst is niet te lezen.</translation>
+        </message>
+        <message>
+            <source>The XML text cannot be read; the form shows the last readable state.</source>
+            <translation>De XML-tekst is niet te lezen; het formulier toont de laatste leesbare stand.</translation>
+        </message>
+        <message>
+            <source>The mapping is not valid yet: %1</source>
+            <translation>De koppeling is nog niet geldig: %1</translation>
+        </message>
+        <message>
+            <source>Versions</source>
+            <translation>Versies</translation>
+        </message>
+        <message>
+            <source>XML text</source>
+            <translation>XML-tekst</translation>
+        </message>
+    </context>
+    <context>
+        <name>FieldEditor</name>
+        <message>
+            <source>(no source: the field is not filled)</source>
+            <translation>(geen bron: het veld wordt niet gevuld)</translation>
+        </message>
+        <message>
+            <source>A record without a required field is quarantined.</source>
+            <translation>Een record zonder een verplicht veld gaat in quarantaine.</translation>
+        </message>
+        <message>
+            <source>Choose a field of the common model on the left to set its source.</source>
+            <translation>Kies links een veld van het gemeenschappelijke model om de bron ervan in te stellen.</translation>
+        </message>
+        <message>
+            <source>Choose where the value comes from, or double-click a column or element of the sample.</source>
+            <translation>Kies waar de waarde vandaan komt, of dubbelklik op een kolom of element van het voorbeeldbestand.</translation>
+        </message>
+        <message>
+            <source>Double-click an element in the sample's tree: the path is filled in from the record element.</source>
+            <translation>Dubbelklik op een element in de boom van het voorbeeldbestand: het pad wordt ingevuld vanaf het recordelement.</translation>
+        </message>
+        <message>
+            <source>No field chosen</source>
+            <translation>Geen veld gekozen</translation>
+        </message>
+        <message>
+            <source>Value from:</source>
+            <translation>Waarde uit:</translation>
+        </message>
+        <message>
+            <source>a code of the reference data (%1)</source>
+            <translation>een code uit de referentiegegevens (%1)</translation>
+        </message>
+        <message>
+            <source>a column of the file</source>
+            <translation>een kolom van het bestand</translation>
+        </message>
+        <message>
+            <source>a fixed value</source>
+            <translation>een vaste waarde</translation>
+        </message>
+        <message>
+            <source>a setting of the mapping</source>
+            <translation>een instelling van de koppeling</translation>
+        </message>
+        <message>
+            <source>an element of the XML (XPath)</source>
+            <translation>een element van de XML (XPath)</translation>
+        </message>
+        <message>
+            <source>attribution %1</source>
+            <translation>toerekening %1</translation>
+        </message>
+        <message>
+            <source>column %1</source>
+            <translation>kolom %1</translation>
+        </message>
+        <message>
+            <source>optional</source>
+            <translation>niet verplicht</translation>
+        </message>
+        <message>
+            <source>parts joined together</source>
+            <translation>samengevoegde delen</translation>
+        </message>
+        <message>
+            <source>required</source>
+            <translation>verplicht</translation>
+        </message>
+        <message>
+            <source>setting %1</source>
+            <translation>instelling %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>PartRow</name>
+        <message>
+            <source>Remove this part</source>
+            <translation>Dit deel verwijderen</translation>
+        </message>
+    </context>
+    <context>
+        <name>PartsEditor</name>
+        <message>
+            <source>Add part</source>
+            <translation>Deel toevoegen</translation>
+        </message>
+        <message>
+            <source>Between the parts:</source>
+            <translation>Tussen de delen:</translation>
+        </message>
+        <message>
+            <source>Empty parts are left out.</source>
+            <translation>Lege delen worden weggelaten.</translation>
+        </message>
+        <message>
+            <source>Put between the parts (a space by default)</source>
+            <translation>Komt tussen de delen (standaard een spatie)</translation>
+        </message>
+    </context>
+    <context>
+        <name>FileForm</name>
+        <message>
+            <source>A file is recognised by its root element, or by its sheet and these column names.</source>
+            <translation>Een bestand wordt herkend aan het hoofdelement, of aan het tabblad en deze kolomnamen.</translation>
+        </message>
+        <message>
+            <source>Add namespace</source>
+            <translation>Naamruimte toevoegen</translation>
+        </message>
+        <message>
+            <source>An XSD in the schemas folder to check files against</source>
+            <translation>Een XSD in de map schemas waartegen bestanden worden gecontroleerd</translation>
+        </message>
+        <message>
+            <source>Columns:</source>
+            <translation>Kolommen:</translation>
+        </message>
+        <message>
+            <source>Delimiter:</source>
+            <translation>Scheidingsteken:</translation>
+        </message>
+        <message>
+            <source>Description:</source>
+            <translation>Omschrijving:</translation>
+        </message>
+        <message>
+            <source>Encoding:</source>
+            <translation>Tekenset:</translation>
+        </message>
+        <message>
+            <source>File type:</source>
+            <translation>Bestandstype:</translation>
+        </message>
+        <message>
+            <source>Fill the file type, sheet, header row and signature from the open sample</source>
+            <translation>Bestandstype, tabblad, kopregel en kenmerk invullen uit het geopende voorbeeldbestand</translation>
+        </message>
+        <message>
+            <source>Header element:</source>
+            <translation>Kopelement:</translation>
+        </message>
+        <message>
+            <source>Header row:</source>
+            <translation>Kopregel:</translation>
+        </message>
+        <message>
+            <source>Mapping</source>
+            <translation>Koppeling</translation>
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation>Naam:</translation>
+        </message>
+        <message>
+            <source>Namespace URI</source>
+            <translation>Naamruimte-URI</translation>
+        </message>
+        <message>
+            <source>Namespaces (prefixes used in the paths)</source>
+            <translation>Naamruimten (voorvoegsels in de paden)</translation>
+        </message>
+        <message>
+            <source>One column name per line</source>
+            <translation>Eén kolomnaam per regel</translation>
+        </message>
+        <message>
+            <source>Prefix</source>
+            <translation>Voorvoegsel</translation>
+        </message>
+        <message>
+            <source>Recognising the layout (signature)</source>
+            <translation>De indeling herkennen (kenmerk)</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>Verwijderen</translation>
+        </message>
+        <message>
+            <source>Root element:</source>
+            <translation>Hoofdelement:</translation>
+        </message>
+        <message>
+            <source>Schema (XSD):</source>
+            <translation>Schema (XSD):</translation>
+        </message>
+        <message>
+            <source>Sheet:</source>
+            <translation>Tabblad:</translation>
+        </message>
+        <message>
+            <source>Small letters, digits and '-' only</source>
+            <translation>Alleen kleine letters, cijfers en '-'</translation>
+        </message>
+        <message>
+            <source>Take over from the sample</source>
+            <translation>Overnemen uit het voorbeeldbestand</translation>
+        </message>
+        <message>
+            <source>The file it reads</source>
+            <translation>Het bestand dat ze leest</translation>
+        </message>
+        <message>
+            <source>Title:</source>
+            <translation>Titel:</translation>
+        </message>
+        <message>
+            <source>Unique attribute:</source>
+            <translation>Uniek attribuut:</translation>
+        </message>
+        <message>
+            <source>find automatically</source>
+            <translation>automatisch vinden</translation>
+        </message>
+        <message>
+            <source>recognise</source>
+            <translation>herkennen</translation>
+        </message>
+    </context>
+    <context>
+        <name>WorkbenchLabels</name>
+        <message numerus="yes">
+            <source>%n row(s)</source>
+            <translation><numerusform>%n regel</numerusform><numerusform>%n regels</numerusform></translation>
+        </message>
+        <message>
+            <source>budgets</source>
+            <translation>budgetten</translation>
+        </message>
+        <message>
+            <source>instruments</source>
+            <translation>instrumenten</translation>
+        </message>
+        <message>
+            <source>new</source>
+            <translation>nieuw</translation>
+        </message>
+        <message>
+            <source>partners</source>
+            <translation>ketenpartners</translation>
+        </message>
+        <message>
+            <source>providers</source>
+            <translation>aanbieders</translation>
+        </message>
+        <message>
+            <source>quarantined</source>
+            <translation>in quarantaine</translation>
+        </message>
+        <message>
+            <source>regimes</source>
+            <translation>regelingen</translation>
+        </message>
+    </context>
+    <context>
+        <name>PreviewPanel</name>
+        <message>
+            <source>#</source>
+            <translation>#</translation>
+        </message>
+        <message>
+            <source>Compared with %1: %2</source>
+            <translation>Vergeleken met %1: %2</translation>
+        </message>
+        <message>
+            <source>Counting the whole file: %1 records read</source>
+            <translation>Het hele bestand wordt geteld: %1 records gelezen</translation>
+        </message>
+        <message>
+            <source>Counting the whole file…</source>
+            <translation>Het hele bestand wordt geteld…</translation>
+        </message>
+        <message>
+            <source>First %1 records of the sample: %2 new, %3 quarantined.</source>
+            <translation>Eerste %1 records van het voorbeeldbestand: %2 nieuw, %3 in quarantaine.</translation>
+        </message>
+        <message>
+            <source>Most frequent reasons: %1</source>
+            <translation>Meest voorkomende redenen: %1</translation>
+        </message>
+        <message>
+            <source>Open a sample file to see what the mapping makes of it.</source>
+            <translation>Open een voorbeeldbestand om te zien wat de koppeling ervan maakt.</translation>
+        </message>
+        <message>
+            <source>Position</source>
+            <translation>Plaats</translation>
+        </message>
+        <message>
+            <source>Preview</source>
+            <translation>Voorbeeld</translation>
+        </message>
+        <message>
+            <source>Reasons</source>
+            <translation>Redenen</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Whole file: %1 read, %2 stored, %3 quarantined.</source>
+            <translation>Hele bestand: %1 gelezen, %2 opgeslagen, %3 in quarantaine.</translation>
+        </message>
+    </context>
+    <context>
+        <name>RecordsForm</name>
+        <message>
+            <source>A workbook or CSV file has one record per row. In XML, each element the path finds is a record; the fields' paths start from it.</source>
+            <translation>Een werkmap of CSV-bestand heeft één record per rij. In XML is elk element dat het pad vindt een record; de paden van de velden beginnen daar.</translation>
+        </message>
+        <message>
+            <source>Add attribution</source>
+            <translation>Toerekening toevoegen</translation>
+        </message>
+        <message>
+            <source>Add record</source>
+            <translation>Record toevoegen</translation>
+        </message>
+        <message>
+            <source>Add target</source>
+            <translation>Doel toevoegen</translation>
+        </message>
+        <message>
+            <source>An optional target is skipped when the fields named (space-separated, e.g. 'invoice_number amount') are all empty, or without names when all its fields from the file are empty.</source>
+            <translation>Een niet-verplicht doel wordt overgeslagen als de genoemde velden (met spaties ertussen, bijv. 'invoice_number amount') allemaal leeg zijn, of zonder namen als al zijn velden uit het bestand leeg zijn.</translation>
+        </message>
+        <message>
+            <source>Attribution</source>
+            <translation>Toerekening</translation>
+        </message>
+        <message>
+            <source>Attributions of the selected spend target</source>
+            <translation>Toerekeningen van het gekozen bestedingsdoel</translation>
+        </message>
+        <message>
+            <source>Each attribution gives a budget and a percentage (set them on the Fields tab). With an XPath, there is one per element found.</source>
+            <translation>Elke toerekening geeft een budget en een percentage (in te stellen op het tabblad Velden). Met een XPath is er één per gevonden element.</translation>
+        </message>
+        <message>
+            <source>Entity</source>
+            <translation>Entiteit</translation>
+        </message>
+        <message>
+            <source>Field names: %1</source>
+            <translation>Veldnamen: %1</translation>
+        </message>
+        <message>
+            <source>Kind</source>
+            <translation>Soort</translation>
+        </message>
+        <message>
+            <source>One per element (XPath)</source>
+            <translation>Eén per element (XPath)</translation>
+        </message>
+        <message>
+            <source>Optional</source>
+            <translation>Niet verplicht</translation>
+        </message>
+        <message>
+            <source>Path (XML: the record element)</source>
+            <translation>Pad (XML: het recordelement)</translation>
+        </message>
+        <message>
+            <source>Present when these fields have a value</source>
+            <translation>Aanwezig als deze velden een waarde hebben</translation>
+        </message>
+        <message>
+            <source>Record</source>
+            <translation>Record</translation>
+        </message>
+        <message>
+            <source>Records</source>
+            <translation>Records</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>Verwijderen</translation>
+        </message>
+        <message>
+            <source>Remove target</source>
+            <translation>Doel verwijderen</translation>
+        </message>
+        <message>
+            <source>Targets: what each record fills</source>
+            <translation>Doelen: wat elk record vult</translation>
+        </message>
+    </context>
+    <context>
+        <name>SampleView</name>
+        <message>
+            <source>%1 columns, %2 data rows, header in row %3</source>
+            <translation>%1 kolommen, %2 gegevensrijen, kopregel in rij %3</translation>
+        </message>
+        <message>
+            <source>(only part examined)</source>
+            <translation>(alleen een deel bekeken)</translation>
+        </message>
+        <message>
+            <source>(only the first rows examined)</source>
+            <translation>(alleen de eerste rijen bekeken)</translation>
+        </message>
+        <message>
+            <source>CSV, separated by '%1', %2</source>
+            <translation>CSV, gescheiden door '%1', %2</translation>
+        </message>
+        <message>
+            <source>Col.</source>
+            <translation>Kol.</translation>
+        </message>
+        <message>
+            <source>Column</source>
+            <translation>Kolom</translation>
+        </message>
+        <message>
+            <source>Count</source>
+            <translation>Aantal</translation>
+        </message>
+        <message>
+            <source>Each occurrence of the selected element becomes one record</source>
+            <translation>Elk voorkomen van het gekozen element wordt één record</translation>
+        </message>
+        <message>
+            <source>Element</source>
+            <translation>Element</translation>
+        </message>
+        <message>
+            <source>Filled</source>
+            <translation>Gevuld</translation>
+        </message>
+        <message>
+            <source>Header row:</source>
+            <translation>Kopregel:</translation>
+        </message>
+        <message>
+            <source>Make the selected column or element the source of the chosen field</source>
+            <translation>De gekozen kolom of het gekozen element de bron van het gekozen veld maken</translation>
+        </message>
+        <message>
+            <source>Namespaces: %1</source>
+            <translation>Naamruimten: %1</translation>
+        </message>
+        <message>
+            <source>No namespaces.</source>
+            <translation>Geen naamruimten.</translation>
+        </message>
+        <message>
+            <source>Open a file of the partner to map (Ctrl+O)</source>
+            <translation>Een bestand van de ketenpartner openen om te koppelen (Ctrl+O)</translation>
+        </message>
+        <message>
+            <source>Open a sample file (Ctrl+O) or drop one on this page: its columns or elements appear here with sample values, to pick as the source of a field.</source>
+            <translation>Open een voorbeeldbestand (Ctrl+O) of sleep het naar deze pagina: de kolommen of elementen verschijnen hier met voorbeeldwaarden, om als bron van een veld te kiezen.</translation>
+        </message>
+        <message>
+            <source>Open sample…</source>
+            <translation>Voorbeeld openen…</translation>
+        </message>
+        <message>
+            <source>Read again</source>
+            <translation>Opnieuw lezen</translation>
+        </message>
+        <message>
+            <source>Read records from this element</source>
+            <translation>Records lezen uit dit element</translation>
+        </message>
+        <message>
+            <source>Sample file</source>
+            <translation>Voorbeeldbestand</translation>
+        </message>
+        <message>
+            <source>Sample values</source>
+            <translation>Voorbeeldwaarden</translation>
+        </message>
+        <message>
+            <source>Sheet:</source>
+            <translation>Tabblad:</translation>
+        </message>
+        <message>
+            <source>The row with the column names (find: recognised automatically)</source>
+            <translation>De rij met de kolomnamen (zoeken: automatisch herkend)</translation>
+        </message>
+        <message>
+            <source>The sheet of the workbook to describe</source>
+            <translation>Het tabblad van de werkmap dat wordt beschreven</translation>
+        </message>
+        <message>
+            <source>Use for the field</source>
+            <translation>Gebruiken voor het veld</translation>
+        </message>
+        <message>
+            <source>document: %1</source>
+            <translation>document: %1</translation>
+        </message>
+        <message>
+            <source>find</source>
+            <translation>zoeken</translation>
+        </message>
+        <message>
+            <source>most repeated: %1 (%2×)</source>
+            <translation>meest herhaald: %1 (%2×)</translation>
+        </message>
+        <message>
+            <source>the most repeated element: a record?</source>
+            <translation>het meest herhaalde element: een record?</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsForm</name>
+        <message>
+            <source>A field takes a setting's value with 'a setting of the mapping'.</source>
+            <translation>Een veld neemt de waarde van een instelling met 'een instelling van de koppeling'.</translation>
+        </message>
+        <message>
+            <source>How messages name the setting, e.g. 'title (cell A1)'</source>
+            <translation>Hoe meldingen de instelling noemen, bijv. 'titel (cel A1)'</translation>
+        </message>
+        <message>
+            <source>Label:</source>
+            <translation>Omschrijving:</translation>
+        </message>
+        <message>
+            <source>Name of the setting (e.g. partner):</source>
+            <translation>Naam van de instelling (bijv. partner):</translation>
+        </message>
+        <message>
+            <source>New setting</source>
+            <translation>Nieuwe instelling</translation>
+        </message>
+        <message>
+            <source>New setting…</source>
+            <translation>Nieuwe instelling…</translation>
+        </message>
+        <message>
+            <source>No setting chosen</source>
+            <translation>Geen instelling gekozen</translation>
+        </message>
+        <message>
+            <source>Refuse the whole file when it cannot be determined</source>
+            <translation>Het hele bestand weigeren als de waarde niet te bepalen is</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>Verwijderen</translation>
+        </message>
+        <message>
+            <source>Settings</source>
+            <translation>Instellingen</translation>
+        </message>
+        <message>
+            <source>Value from:</source>
+            <translation>Waarde uit:</translation>
+        </message>
+        <message>
+            <source>Value, cell or path:</source>
+            <translation>Waarde, cel of pad:</translation>
+        </message>
+        <message>
+            <source>a cell of the sheet (e.g. A1)</source>
+            <translation>een cel van het tabblad (bijv. A1)</translation>
+        </message>
+        <message>
+            <source>a fixed value</source>
+            <translation>een vaste waarde</translation>
+        </message>
+        <message>
+            <source>an element of the XML (XPath)</source>
+            <translation>een element van de XML (XPath)</translation>
+        </message>
+        <message>
+            <source>the file name</source>
+            <translation>de bestandsnaam</translation>
+        </message>
+    </context>
+    <context>
+        <name>StartMappingDialog</name>
+        <message>
+            <source>A mapping with this name exists already.</source>
+            <translation>Er is al een koppeling met deze naam.</translation>
+        </message>
+        <message>
+            <source>Give the mapping a title.</source>
+            <translation>Geef de koppeling een titel.</translation>
+        </message>
+        <message>
+            <source>Name (small letters, digits, '-'):</source>
+            <translation>Naam (kleine letters, cijfers, '-'):</translation>
+        </message>
+        <message>
+            <source>Partner:</source>
+            <translation>Ketenpartner:</translation>
+        </message>
+        <message>
+            <source>The name may only hold small letters, digits and '-'.</source>
+            <translation>De naam mag alleen kleine letters, cijfers en '-' bevatten.</translation>
+        </message>
+        <message>
+            <source>The partner whose files this layout is; leave empty when the file says it</source>
+            <translation>De ketenpartner van wie deze indeling is; leeg laten als het bestand het zelf zegt</translation>
+        </message>
+        <message>
+            <source>Title:</source>
+            <translation>Titel:</translation>
+        </message>
+    </context>
+    <context>
+        <name>TargetTree</name>
+        <message>
+            <source>%1 required missing</source>
+            <translation>%1 verplichte ontbreken</translation>
+        </message>
+        <message>
+            <source>(new)</source>
+            <translation>(nieuw)</translation>
+        </message>
+        <message>
+            <source>Attribution %1</source>
+            <translation>Toerekening %1</translation>
+        </message>
+        <message>
+            <source>Field (* required)</source>
+            <translation>Veld (* verplicht)</translation>
+        </message>
+        <message>
+            <source>From</source>
+            <translation>Uit</translation>
+        </message>
+        <message>
+            <source>Record %1</source>
+            <translation>Record %1</translation>
+        </message>
+        <message>
+            <source>missing</source>
+            <translation>ontbreekt</translation>
+        </message>
+        <message>
+            <source>not used</source>
+            <translation>niet gebruikt</translation>
+        </message>
+        <message>
+            <source>optional</source>
+            <translation>niet verplicht</translation>
+        </message>
+    </context>
+    <context>
+        <name>TransformChainEditor</name>
+        <message>
+            <source>(default: %1)</source>
+            <translation>(standaard: %1)</translation>
+        </message>
+        <message>
+            <source>Add</source>
+            <translation>Toevoegen</translation>
+        </message>
+        <message>
+            <source>Add a transform at the end of the chain</source>
+            <translation>Een bewerking achteraan de reeks toevoegen</translation>
+        </message>
+        <message>
+            <source>Move down (later in the chain)</source>
+            <translation>Omlaag (later in de reeks)</translation>
+        </message>
+        <message>
+            <source>Move up (earlier in the chain)</source>
+            <translation>Omhoog (eerder in de reeks)</translation>
+        </message>
+        <message>
+            <source>No transforms: the value is taken as it is.</source>
+            <translation>Geen bewerkingen: de waarde wordt genomen zoals ze is.</translation>
+        </message>
+        <message>
+            <source>One or more formats, separated by spaces</source>
+            <translation>Een of meer formaten, met spaties ertussen</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>Verwijderen</translation>
+        </message>
+        <message>
+            <source>Select a transform to set its parameters.</source>
+            <translation>Kies een bewerking om de instellingen ervan te wijzigen.</translation>
+        </message>
+        <message>
+            <source>Transforms, in order</source>
+            <translation>Bewerkingen, op volgorde</translation>
+        </message>
+        <message>
+            <source>Unknown transform '%1'.</source>
+            <translation>Onbekende bewerking '%1'.</translation>
+        </message>
+        <message>
+            <source>none</source>
+            <translation>geen</translation>
+        </message>
+    </context>
+    <context>
+        <name>ValueMapEditor</name>
+        <message>
+            <source>Add a row for each value of the sample that the map does not know yet</source>
+            <translation>Een regel toevoegen voor elke waarde uit het voorbeeldbestand die de tabel nog niet kent</translation>
+        </message>
+        <message>
+            <source>Add row</source>
+            <translation>Regel toevoegen</translation>
+        </message>
+        <message>
+            <source>Add values from the sample</source>
+            <translation>Waarden uit het voorbeeld toevoegen</translation>
+        </message>
+        <message>
+            <source>Code</source>
+            <translation>Code</translation>
+        </message>
+        <message>
+            <source>Double-click a cell to edit it.</source>
+            <translation>Dubbelklik op een cel om die te wijzigen.</translation>
+        </message>
+        <message>
+            <source>Double-click a code to choose from the %1 %2.</source>
+            <translation>Dubbelklik op een code om te kiezen uit de %1 %2.</translation>
+        </message>
+        <message>
+            <source>Ignore upper and lower case</source>
+            <translation>Hoofdletters en kleine letters negeren</translation>
+        </message>
+        <message>
+            <source>Other values:</source>
+            <translation>Andere waarden:</translation>
+        </message>
+        <message>
+            <source>Remove row</source>
+            <translation>Regel verwijderen</translation>
+        </message>
+        <message>
+            <source>Value in the file</source>
+            <translation>Waarde in het bestand</translation>
+        </message>
+    </context>
+    <context>
+        <name>VersionsPanel</name>
+        <message>
+            <source>Author</source>
+            <translation>Auteur</translation>
+        </message>
+        <message>
+            <source>Comment</source>
+            <translation>Toelichting</translation>
+        </message>
+        <message>
+            <source>Compare…</source>
+            <translation>Vergelijken…</translation>
+        </message>
+        <message>
+            <source>Every save is a new version. Select two versions (Ctrl+click) to compare them; going back saves an old version again as the newest.</source>
+            <translation>Elke keer opslaan geeft een nieuwe versie. Kies twee versies (Ctrl+klik) om ze te vergelijken; teruggaan slaat een oude versie opnieuw op als nieuwste.</translation>
+        </message>
+        <message>
+            <source>Go back to this version…</source>
+            <translation>Terug naar deze versie…</translation>
+        </message>
+        <message>
+            <source>Load this version into the editor</source>
+            <translation>Deze versie in de editor laden</translation>
+        </message>
+        <message>
+            <source>Open in editor</source>
+            <translation>Openen in de editor</translation>
+        </message>
+        <message>
+            <source>Origin</source>
+            <translation>Herkomst</translation>
+        </message>
+        <message>
+            <source>Save the selected version again as the newest one (nothing is lost)</source>
+            <translation>De gekozen versie opnieuw opslaan als nieuwste (er gaat niets verloren)</translation>
+        </message>
+        <message>
+            <source>Saved</source>
+            <translation>Opgeslagen</translation>
+        </message>
+        <message>
+            <source>Show the differences between the two selected versions, or between the selected one and the newest</source>
+            <translation>De verschillen tussen de twee gekozen versies tonen, of tussen de gekozen en de nieuwste</translation>
+        </message>
+        <message>
+            <source>Version</source>
+            <translation>Versie</translation>
+        </message>
+        <message>
+            <source>Versions</source>
+            <translation>Versies</translation>
+        </message>
+        <message>
+            <source>version %1</source>
+            <translation>versie %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>DiffDialog</name>
+        <message>
+            <source>Lines starting with − were removed, lines starting with + were added.</source>
+            <translation>Regels die met − beginnen zijn weggehaald, regels die met + beginnen zijn toegevoegd.</translation>
+        </message>
+        <message>
+            <source>The two versions are the same.</source>
+            <translation>De twee versies zijn gelijk.</translation>
+        </message>
+    </context>
+    <context>
+        <name>CommentDialog</name>
+        <message>
+            <source>What changed, and why (required)</source>
+            <translation>Wat is er veranderd, en waarom (verplicht)</translation>
+        </message>
+    </context>
+    <context>
+        <name>MappingTextView</name>
+        <message>
+            <source>Click to go to this line</source>
+            <translation>Klik om naar deze regel te gaan</translation>
+        </message>
+        <message>
+            <source>The text does not follow the mapping schema:</source>
+            <translation>De tekst volgt het koppelingsschema niet:</translation>
+        </message>
+        <message>
+            <source>The text is valid; changes here are taken over into the form.</source>
+            <translation>De tekst is geldig; wijzigingen hier worden in het formulier overgenomen.</translation>
+        </message>
+    </context>
+    <!-- /mapping workbench -->
+    <!-- quarantine, reprocessing, incomplete dates -->
+    <context>
+        <name>ReprocessDialog</name>
+        <message>
+            <source>Reprocess quarantined records</source>
+            <translation>Records in quarantaine opnieuw verwerken</translation>
+        </message>
+        <message>
+            <source>Expected outcome with the current mapping and reference data. Nothing has been stored yet; each batch reprocessed becomes a new batch.</source>
+            <translation>Verwachte uitkomst met de huidige koppeling en referentiegegevens. Er is nog niets opgeslagen; elke batch die opnieuw wordt verwerkt, wordt een nieuwe batch.</translation>
+        </message>
+        <message>
+            <source>Batch</source>
+            <translation>Batch</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>Bestand</translation>
+        </message>
+        <message>
+            <source>Mapping</source>
+            <translation>Koppeling</translation>
+        </message>
+        <message>
+            <source>Now stored</source>
+            <translation>Nu opgeslagen</translation>
+        </message>
+        <message>
+            <source>Stay quarantined</source>
+            <translation>Blijven in quarantaine</translation>
+        </message>
+        <message>
+            <source>Reasons</source>
+            <translation>Redenen</translation>
+        </message>
+        <message>
+            <source>%1 records would be stored, %2 stay quarantined.</source>
+            <translation>%1 records zouden worden opgeslagen, %2 blijven in quarantaine.</translation>
+        </message>
+        <message>
+            <source>Reprocess</source>
+            <translation>Opnieuw verwerken</translation>
+        </message>
+        <message>
+            <source>Batch %1 stays quarantined for: %2</source>
+            <translation>Batch %1 blijft in quarantaine om: %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>AddValueDialog</name>
+        <message>
+            <source>Add value to value table</source>
+            <translation>Waarde toevoegen aan waardetabel</translation>
+        </message>
+        <message>
+            <source>The value is added to the mapping's value table for this field; the mapping is saved as a new version.</source>
+            <translation>De waarde wordt toegevoegd aan de waardetabel van de koppeling voor dit veld; de koppeling wordt opgeslagen als nieuwe versie.</translation>
+        </message>
+        <message>
+            <source>Value</source>
+            <translation>Waarde</translation>
+        </message>
+        <message>
+            <source>Field</source>
+            <translation>Veld</translation>
+        </message>
+        <message>
+            <source>Mapping</source>
+            <translation>Koppeling</translation>
+        </message>
+        <message>
+            <source>Choose a code…</source>
+            <translation>Kies een code…</translation>
+        </message>
+        <message>
+            <source>Code</source>
+            <translation>Code</translation>
+        </message>
+        <message>
+            <source>Comment</source>
+            <translation>Toelichting</translation>
+        </message>
+        <message>
+            <source>Then reprocess the records quarantined for this reason</source>
+            <translation>Daarna de records met deze reden in quarantaine opnieuw verwerken</translation>
+        </message>
+        <message>
+            <source>The reference data has no codes for this field: load it first.</source>
+            <translation>De referentiegegevens hebben geen codes voor dit veld: laad ze eerst.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportModel</name>
+        <message>
+            <source>Reprocessed</source>
+            <translation>Opnieuw verwerkt</translation>
+        </message>
+        <message>
+            <source>Origin</source>
+            <translation>Herkomst</translation>
+        </message>
+    </context>
+    <context>
+        <name>RecordFields</name>
+        <message>
+            <source>incomplete date: %1</source>
+            <translation>onvolledige datum: %1</translation>
+        </message>
+        <message>
+            <source>incomplete date</source>
+            <translation>onvolledige datum</translation>
+        </message>
+    </context>
+    <context>
+        <name>RecordPanel</name>
+        <message>
+            <source>Note</source>
+            <translation>Let op</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportPage</name>
+        <message>
+            <source>Quarantine</source>
+            <translation>Quarantaine</translation>
+        </message>
+        <message>
+            <source>Add value to value table…</source>
+            <translation>Waarde toevoegen aan waardetabel…</translation>
+        </message>
+        <message>
+            <source>Add the unknown value of the selected record to the mapping's value table, with a code from the reference data</source>
+            <translation>De onbekende waarde van het gekozen record toevoegen aan de waardetabel van de koppeling, met een code uit de referentiegegevens</translation>
+        </message>
+        <message>
+            <source>Reprocess this reason…</source>
+            <translation>Deze reden opnieuw verwerken…</translation>
+        </message>
+        <message>
+            <source>Reprocess every record quarantined for the reason of the selected record</source>
+            <translation>Alle records die om de reden van het gekozen record in quarantaine staan opnieuw verwerken</translation>
+        </message>
+        <message>
+            <source>Quarantined records of %1 (batch %2)</source>
+            <translation>Records in quarantaine van %1 (batch %2)</translation>
+        </message>
+        <message>
+            <source>Copy</source>
+            <translation>Kopiëren</translation>
+        </message>
+    </context>
+    <context>
+        <name>Quarantine</name>
+        <message>
+            <source>Value '%1' added as %2</source>
+            <translation>Waarde '%1' toegevoegd als %2</translation>
+        </message>
+        <message>
+            <source>reprocessing of batch %1</source>
+            <translation>herverwerking van batch %1</translation>
+        </message>
+        <message>
+            <source>%1 more</source>
+            <translation>nog %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>QuickFix</name>
+        <message>
+            <source>batch %1 no longer exists</source>
+            <translation>batch %1 bestaat niet meer</translation>
+        </message>
+        <message>
+            <source>the mapping that read this batch is no longer available</source>
+            <translation>de koppeling die deze batch las, is niet meer beschikbaar</translation>
+        </message>
+        <message>
+            <source>%1 version %2</source>
+            <translation>%1 versie %2</translation>
+        </message>
+        <message>
+            <source>mapping %1 has no field %2</source>
+            <translation>koppeling %1 heeft geen veld %2</translation>
+        </message>
+        <message>
+            <source>Mapping %1 saved as version %2: %3</source>
+            <translation>Koppeling %1 opgeslagen als versie %2: %3</translation>
+        </message>
+        <message>
+            <source>The value was not added: %1</source>
+            <translation>De waarde is niet toegevoegd: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>QuarantinePanel</name>
+        <message>
+            <source>Batch</source>
+            <translation>Batch</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>Bestand</translation>
+        </message>
+        <message>
+            <source>Mapping</source>
+            <translation>Koppeling</translation>
+        </message>
+        <message>
+            <source>Records</source>
+            <translation>Records</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>Reden</translation>
+        </message>
+        <message>
+            <source>After a mapping or the reference data changed, run quarantined records again from the values kept with them.</source>
+            <translation>Na een wijziging van een koppeling of van de referentiegegevens: verwerk records in quarantaine opnieuw vanuit de bewaarde waarden.</translation>
+        </message>
+        <message>
+            <source>Reprocess batch…</source>
+            <translation>Batch opnieuw verwerken…</translation>
+        </message>
+        <message>
+            <source>Reprocess the quarantine of the selected batch</source>
+            <translation>De quarantaine van de gekozen batch opnieuw verwerken</translation>
+        </message>
+        <message>
+            <source>Reprocess reason…</source>
+            <translation>Reden opnieuw verwerken…</translation>
+        </message>
+        <message>
+            <source>Reprocess every record quarantined for the selected reason</source>
+            <translation>Alle records met de gekozen reden opnieuw verwerken</translation>
+        </message>
+        <message>
+            <source>Reprocess all…</source>
+            <translation>Alles opnieuw verwerken…</translation>
+        </message>
+        <message>
+            <source>Reprocess every quarantined record</source>
+            <translation>Alle records in quarantaine opnieuw verwerken</translation>
+        </message>
+        <message>
+            <source>Reprocessing is not available (%1).</source>
+            <translation>Opnieuw verwerken is niet beschikbaar (%1).</translation>
+        </message>
+        <message>
+            <source>The records of batch %1 quarantined for: %2</source>
+            <translation>De records van batch %1 in quarantaine om: %2</translation>
+        </message>
+        <message>
+            <source>The quarantined records of batch %1.</source>
+            <translation>De records in quarantaine van batch %1.</translation>
+        </message>
+        <message>
+            <source>Every record quarantined for: %1</source>
+            <translation>Alle records in quarantaine om: %1</translation>
+        </message>
+        <message>
+            <source>Every quarantined record.</source>
+            <translation>Alle records in quarantaine.</translation>
+        </message>
+        <message>
+            <source>Working out the expected outcome…</source>
+            <translation>Verwachte uitkomst bepalen…</translation>
+        </message>
+        <message>
+            <source>There are no quarantined records to reprocess.</source>
+            <translation>Er zijn geen records in quarantaine om opnieuw te verwerken.</translation>
+        </message>
+        <message>
+            <source>Nothing was reprocessed.</source>
+            <translation>Er is niets opnieuw verwerkt.</translation>
+        </message>
+        <message>
+            <source>Reprocessing quarantined records…</source>
+            <translation>Records in quarantaine opnieuw verwerken…</translation>
+        </message>
+        <message numerus="yes">
+            <source>Reprocessed %n batch(es): %1 records stored, %2 still quarantined.</source>
+            <translation>
+                <numerusform>%n batch opnieuw verwerkt: %1 records opgeslagen, %2 nog in quarantaine.</numerusform>
+                <numerusform>%n batches opnieuw verwerkt: %1 records opgeslagen, %2 nog in quarantaine.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Reprocessing was cancelled; nothing was stored.</source>
+            <translation>Opnieuw verwerken is afgebroken; er is niets opgeslagen.</translation>
+        </message>
+        <message>
+            <source>Reprocessing stopped: %1</source>
+            <translation>Opnieuw verwerken is gestopt: %1</translation>
+        </message>
+        <message>
+            <source>Batch %1 was not reprocessed: %2</source>
+            <translation>Batch %1 is niet opnieuw verwerkt: %2</translation>
+        </message>
+        <message>
+            <source>Reprocessing %1</source>
+            <translation>%1 opnieuw verwerken</translation>
+        </message>
+        <message>
+            <source>Reprocessing…</source>
+            <translation>Opnieuw verwerken…</translation>
+        </message>
+        <message>
+            <source> (%1 of %2)</source>
+            <translation> (%1 van %2)</translation>
+        </message>
+    </context>
+    <!-- end: quarantine, reprocessing, incomplete dates -->
 </TS>

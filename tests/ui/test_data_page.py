@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
@@ -104,3 +106,114 @@ def test_selected_record_shows_its_source(qtbot: QtBot, sample_window: MainWindo
     page.views["spend"].selectRow(0)
     wait_idle(qtbot, sample_window)
     assert "%" in page.panel.fields["attributions"].text()
+
+
+SUWI_RESPONSE = """<?xml version="1.0" encoding="UTF-8"?>
+<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">
+ <soap:Body>
+  <gsd:GSDDossierReintegratieResponse
+      xmlns:gsd="http://bkwi.nl/SuwiML/Diensten/GSDDossierReintegratie/v0200">
+   <ClientSuwi>
+    <Burgerservicenr>111222333</Burgerservicenr>
+    <Geboortedat>{birth}</Geboortedat>
+    <SignificantDeelVanDeAchternaam>Berg</SignificantDeelVanDeAchternaam>
+    <Voorletters>JP</Voorletters>
+    <Bron><CdPartijSuwi>0392</CdPartijSuwi></Bron>
+    <ReIntegratievoorziening>
+     <Registratienr>SUWI-1</Registratienr>
+     <DatBReIntegratievoorziening>{start}</DatBReIntegratievoorziening>
+     <DatEReIntegratievoorziening>20080930</DatEReIntegratievoorziening>
+     <OmsReIntegratievoorziening>Work First</OmsReIntegratievoorziening>
+    </ReIntegratievoorziening>
+   </ClientSuwi>
+  </gsd:GSDDossierReintegratieResponse>
+ </soap:Body>
+</soap:Envelope>
+"""
+
+
+def _import_suwinet(
+    db: Database, path: Path, birth: str, samples: Path, start: str = "20080601"
+) -> None:
+    from ketenkoppeling.importing import import_files
+    from ketenkoppeling.reference import load_reference_workbook
+
+    load_reference_workbook(db, samples / "referentie.xlsx", user="test")
+    path.write_text(SUWI_RESPONSE.format(birth=birth, start=start), encoding="utf-8")
+    [result] = import_files(db, [path], user="test")
+    assert (result.status, result.new, result.quarantined) == ("imported", 1, 0), result.message
+
+
+def test_incomplete_date_is_noted_with_its_field(
+    qtbot: QtBot, region_db: Database, window: MainWindow, samples: Path, tmp_path: Path
+) -> None:
+    _import_suwinet(region_db, tmp_path / "suwi.xml", "20080000", samples)
+    page = _page(qtbot, window)
+    page.tabs.setCurrentIndex(0)  # Cliënten
+    page.refresh()
+    wait_idle(qtbot, window)
+    model = page.models["clients"]
+    assert model.rowCount() == 1
+    assert model.index(0, 3).data(DISPLAY) == "01-01-2008"  # the first day taken
+    panel = page.panel
+    assert panel.fields["notes"].isHidden()
+    page.views["clients"].selectRow(0)
+    wait_idle(qtbot, window)
+    notes = panel.fields["notes"]
+    assert panel.form.isRowVisible(notes)
+    assert notes.text() == "onvolledige datum: geboortedatum"
+    assert "20080000" in notes.toolTip()
+    assert panel.form.labelForField(notes).text() == "Let op"
+    # the deployment read from the same element: the notes of that source record
+    page.tabs.setCurrentIndex(1)
+    wait_idle(qtbot, window)
+    page.views["deployments"].selectRow(0)
+    wait_idle(qtbot, window)
+    assert notes.text() == "onvolledige datum: geboortedatum"
+
+
+def test_incomplete_dates_are_listed_together(
+    qtbot: QtBot, region_db: Database, window: MainWindow, samples: Path, tmp_path: Path
+) -> None:
+    _import_suwinet(region_db, tmp_path / "suwi.xml", "19710400", samples, start="20080600")
+    page = _page(qtbot, window)
+    page.refresh()
+    wait_idle(qtbot, window)
+    model = page.models["deployments"]
+    assert model.index(0, 5).data(DISPLAY) == "01-06-2008"
+    page.views["deployments"].selectRow(0)
+    wait_idle(qtbot, window)
+    notes = page.panel.fields["notes"]
+    assert notes.text() == "onvolledige datum: geboortedatum, startdatum"
+    assert "'19710400'" in notes.toolTip() and "'20080600'" in notes.toolTip()
+
+
+def test_complete_date_has_no_note(
+    qtbot: QtBot, region_db: Database, window: MainWindow, samples: Path, tmp_path: Path
+) -> None:
+    _import_suwinet(region_db, tmp_path / "suwi.xml", "19710412", samples)
+    page = _page(qtbot, window)
+    page.tabs.setCurrentIndex(0)
+    page.refresh()
+    wait_idle(qtbot, window)
+    page.views["clients"].selectRow(0)
+    wait_idle(qtbot, window)
+    assert page.panel.fields["file"].text() == "suwi.xml"
+    assert not page.panel.form.isRowVisible(page.panel.fields["notes"])
+    assert page.panel.fields["notes"].text() == ""
+
+
+def test_notes_text() -> None:
+    from ketenkoppeling.ui.models.records import notes_text
+
+    assert notes_text([]) == ""
+    by_field = {"field": "client.birth_date", "level": "note",
+                "message": "datum '20080000' onvolledig: eerste dag genomen"}  # fmt: skip
+    named = {"level": "note", "message": "einddatum: datum '200812' onvolledig: eerste dag"}
+    unnamed = {"level": "note", "message": "datum '20080000' onvolledig: eerste dag genomen"}
+    other = {"level": "note", "message": "postcode ingekort"}
+    assert notes_text([by_field, named]) == "onvolledige datum: geboortedatum, einddatum"
+    assert notes_text([unnamed]) == "onvolledige datum"
+    assert notes_text([by_field, other, other]) == (
+        "onvolledige datum: geboortedatum; postcode ingekort"
+    )

@@ -83,17 +83,21 @@ def test_allocation_key_loaded_and_applied(
     assert target.is_file()
 
 
-def test_mappings_listed_with_their_text(qtbot: QtBot, window: MainWindow) -> None:
+def test_mappings_listed_and_the_first_opened_in_the_workbench(
+    qtbot: QtBot, window: MainWindow
+) -> None:
     pytest.importorskip("ketenkoppeling.mapping.loader")
     window.show_place("mappings")
     wait_idle(qtbot, window)
     page = window.page("mappings")
     assert isinstance(page, MappingsPage)
-    names = {page.model.index(r, 1).data(DISPLAY) for r in range(page.model.rowCount())}
+    names = {page.model.index(r, 2).data(DISPLAY) for r in range(page.model.rowCount())}
     assert "ketenbericht-v1" in names
-    assert page.text.toPlainText().startswith("<?xml")
-    assert page.text.isReadOnly()
     assert page.model.index(0, 4).data(DISPLAY) == "meegeleverd"
+    assert page.document is not None and page.document.name in names
+    text = page.editor.text_view.text()
+    assert text.startswith("<?xml") and f'name="{page.document.name}"' in text
+    assert not page.editor.text_view.editor.isReadOnly()
 
 
 def test_settings_saved(qtbot: QtBot, window: MainWindow) -> None:

@@ -13,8 +13,10 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from ketenkoppeling.ui.formatting import format_count, format_date, mask_numbers
 from ketenkoppeling.ui.models.table import Column, attr
+from ketenkoppeling.ui.quarantine import provenance_text
 
 SUPPORTED_SUFFIXES = (".xml", ".xlsx", ".xlsm", ".csv", ".txt")
+STORED_STATUSES = ("imported", "reprocessed")  # a batch was written
 
 
 @dataclass
@@ -38,6 +40,8 @@ class QuarantineLine:
     field: str
     message: str
     data: dict[str, Any] | None = None
+    batch: int | None = None
+    error: dict[str, Any] | None = None  # the stored reason (a value map miss has "value")
 
 
 def size_text(size: int) -> str:
@@ -87,6 +91,7 @@ def status_text(status: str) -> str:
     tr = QCoreApplication.translate
     texts = {
         "imported": tr("ImportModel", "Imported"),
+        "reprocessed": tr("ImportModel", "Reprocessed"),
         "already-imported": tr("ImportModel", "Already imported"),
         "rejected": tr("ImportModel", "Rejected"),
         "cancelled": tr("ImportModel", "Cancelled"),
@@ -96,7 +101,7 @@ def status_text(status: str) -> str:
 
 def status_icon(result: Any) -> QIcon | None:
     status = getattr(result, "status", "")
-    if status == "imported":
+    if status in STORED_STATUSES:
         if getattr(result, "quarantined", 0):
             return _standard_icon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         return _standard_icon(QStyle.StandardPixmap.SP_DialogApplyButton)
@@ -113,7 +118,8 @@ def _imported(name: str) -> Any:
     """A count of an imported file; nothing for a file that was not imported."""
 
     def get(result: Any) -> Any:
-        return getattr(result, name, None) if getattr(result, "status", "") == "imported" else None
+        stored = getattr(result, "status", "") in STORED_STATUSES
+        return getattr(result, name, None) if stored else None
 
     return get
 
@@ -170,6 +176,7 @@ def batch_columns() -> list[Column]:
     return [
         Column(tr("ImportModel", "Batch"), attr("id"), right=True),
         Column(tr("ImportModel", "File"), attr("file_name")),
+        Column(tr("ImportModel", "Origin"), provenance_text),
         Column(tr("ImportModel", "Imported on"), attr("started_at"), format_date),
         Column(tr("ImportModel", "By"), attr("user")),
         Column(tr("ImportModel", "Mapping"), lambda b: f"{b.mapping_name} v{b.mapping_version}"),
@@ -194,6 +201,8 @@ def quarantine_lines(records: list[Any]) -> list[QuarantineLine]:
                     field=str(error.get("field") or ""),
                     message=str(error.get("message") or ""),
                     data=getattr(record, "data", None),
+                    batch=getattr(record, "batch", None),
+                    error=error or None,
                 )
             )
     return lines

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,6 +70,8 @@ class SourceInfo:
     imported_at: Any = None
     user: str = ""
     status: str = ""
+    notes: list[dict[str, Any]] = field(default_factory=list)  # "level": "note" of the source
+    reprocessed_batch: int | None = None  # read by a reprocessing run of that batch
 
     def describe(self) -> str:
         if not self.file_name:
@@ -173,6 +176,8 @@ def source_info(session: Session, source_record_id: int | None) -> SourceInfo | 
             ImportBatchRow.mapping_version,
             ImportBatchRow.started_at,
             ImportBatchRow.user,
+            SourceRecordRow.errors,
+            ImportBatchRow.reprocessed_batch,
         )
         .join(ImportBatchRow, ImportBatchRow.id == SourceRecordRow.batch_id)
         .where(SourceRecordRow.id == source_record_id)
@@ -187,7 +192,46 @@ def source_info(session: Session, source_record_id: int | None) -> SourceInfo | 
         imported_at=row.started_at,
         user=row.user,
         status=row.status,
+        notes=[e for e in row.errors or [] if isinstance(e, dict) and e.get("level") == "note"],
+        reprocessed_batch=row.reprocessed_batch,
     )
+
+
+_INCOMPLETE_DATE = re.compile(r"^(?:(?P<field>[^:']+):\s*)?datum '(?P<value>[^']*)' onvolledig")
+
+
+def note_field(note: dict[str, Any]) -> str:
+    """The field a note is about: its "field" (``client.birth_date`` as *Geboortedatum*),
+    else the name the message starts with (``geboortedatum: datum … onvolledig``)."""
+    name = str(note.get("field") or "")
+    if name:
+        return field_label(name.rpartition(".")[2])
+    found = _INCOMPLETE_DATE.match(str(note.get("message") or ""))
+    return (found.group("field") or "").strip() if found else ""
+
+
+def notes_text(notes: list[dict[str, Any]]) -> str:
+    """The notes on a stored record in a few words: incomplete dates together, by field
+    (``onvolledige datum: geboortedatum, startdatum``), other notes as they are."""
+    fields: list[str] = []
+    others: list[str] = []
+    incomplete = False
+    for note in notes:
+        message = str(note.get("message") or "")
+        if _INCOMPLETE_DATE.match(message) or note.get("kind") == "incomplete-date":
+            incomplete = True
+            name = note_field(note).lower()
+            if name and name not in fields:
+                fields.append(name)
+        elif message and message not in others:
+            others.append(message)
+    tr = QCoreApplication.translate
+    parts = []
+    if fields:
+        parts.append(tr("RecordFields", "incomplete date: %1").replace("%1", ", ".join(fields)))
+    elif incomplete:
+        parts.append(tr("RecordFields", "incomplete date"))
+    return "; ".join(parts + others)
 
 
 def history_of(session: Session, entity: str, key: str) -> list[Any]:

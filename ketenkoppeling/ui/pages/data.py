@@ -35,9 +35,11 @@ from ketenkoppeling.ui.models.records import (
     history_text,
     lookup,
     lookup_benefit_period,
+    notes_text,
 )
 from ketenkoppeling.ui.models.table import Column, RowTableModel, attr
 from ketenkoppeling.ui.pages.base import Page
+from ketenkoppeling.ui.quarantine import provenance_text
 from ketenkoppeling.ui.widgets import FilterField, TableView, hint, subheading
 from ketenkoppeling.ui.workers import Job, Operation
 
@@ -190,6 +192,7 @@ class RecordPanel(QWidget):
             ("mapping", self.tr("Mapping")),
             ("imported", self.tr("Imported")),
             ("status", self.tr("Outcome")),
+            ("notes", self.tr("Note")),
             ("attributions", self.tr("Attribution")),
         ):
             value = QLabel(box)
@@ -197,6 +200,7 @@ class RecordPanel(QWidget):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             form.addRow(label, value)
             self.fields[name] = value
+        self.fields["notes"].setStyleSheet("color: #8a5300; font-weight: bold;")
         layout.addWidget(box)
         layout.addWidget(subheading(self.tr("Earlier versions"), self))
         self.history_model = RowTableModel(
@@ -216,11 +220,16 @@ class RecordPanel(QWidget):
     def show_record(self, record: RecordView | None) -> None:
         for label in self.fields.values():
             label.clear()
+        self.form.setRowVisible(self.fields["notes"], False)
         self.history_model.set_rows([] if record is None else record.history)
         self.empty.setVisible(record is None)
         if record is None:
             return
         source = record.source
+        notes = source.notes if source is not None else []
+        self.fields["notes"].setText(notes_text(notes))
+        self.fields["notes"].setToolTip("\n".join(str(n.get("message") or "") for n in notes))
+        self.form.setRowVisible(self.fields["notes"], bool(notes))
         if source is None:
             self.fields["file"].setText(self.tr("(no source recorded)"))
         else:
@@ -231,7 +240,10 @@ class RecordPanel(QWidget):
             }
             self.fields["file"].setText(source.file_name)
             self.fields["location"].setText(source.location)
-            self.fields["batch"].setText(str(source.batch or ""))
+            batch = str(source.batch or "")
+            if source.reprocessed_batch is not None:
+                batch += " (" + provenance_text(source) + ")"
+            self.fields["batch"].setText(batch)
             self.fields["mapping"].setText(source.mapping)
             self.fields["imported"].setText(
                 arg(self.tr("%1 by %2"), format_date(source.imported_at), source.user)

@@ -6,13 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -39,6 +40,8 @@ from ketenkoppeling.ui.models.importing import (
 )
 from ketenkoppeling.ui.models.table import RowTableModel
 from ketenkoppeling.ui.pages.base import Page
+from ketenkoppeling.ui.quarantine_fix import MAPPING_STORE, QuickFix
+from ketenkoppeling.ui.quarantine_panel import QuarantinePanel
 from ketenkoppeling.ui.widgets import (
     Banner,
     ProgressPanel,
@@ -64,12 +67,16 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     return found
 
 
-def recognise(path: Path) -> tuple[str, str | None, str, str]:
-    """(state, mapping name, mapping title, reason) for one file; runs in a worker."""
+def recognise(
+    path: Path, mappings: dict[str, Any] | None = None
+) -> tuple[str, str | None, str, str]:
+    """(state, mapping name, mapping title, reason) for one file; runs in a worker.
+    ``mappings`` are those the import would use (team versions in the database included)."""
     detect_module = engine.module("ketenkoppeling.mapping.detect")
     loader = engine.module("ketenkoppeling.mapping.loader")
     if detect_module is not None and loader is not None:
-        mappings = loader.load_mappings()
+        if mappings is None:
+            mappings = loader.load_mappings()
         found, attempts = detect_module.detect(path, mappings)
         if found is not None:
             return "found", found.name, f"{found.title} (v{found.version})", ""
@@ -198,6 +205,11 @@ class ImportPage(Page):
         self.outcome_tabs.setDocumentMode(True)
         self.outcome_tabs.addTab(self.outcome_view, self.tr("Outcome"))
         self.outcome_tabs.addTab(self.batch_view, self.tr("Earlier imports"))
+        self.quarantine_panel = QuarantinePanel(ctx, self)
+        self.quarantine_panel.group_changed.connect(self._show_group)
+        self.quarantine_panel.summary_loaded.connect(self._quarantine_counted)
+        self.quarantine_panel.reprocessed.connect(self._reprocessed)
+        self.outcome_tabs.addTab(self.quarantine_panel, self.tr("Quarantine"))
         self.outcome_tabs.currentChanged.connect(self._on_outcome_tab)
 
         self.quarantine_title = subheading(self.tr("Quarantined records"), self)
@@ -206,6 +218,27 @@ class ImportPage(Page):
         self.quarantine_view = TableView(self)
         self.quarantine_view.setModel(self.quarantine_model)
         self.quarantine_view.current_row_changed.connect(self._show_record_data)
+        self.quarantine_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.quarantine_view.customContextMenuRequested.connect(self._quarantine_menu)
+        self.menu: QMenu | None = None
+        self.quick_fix = QuickFix(ctx, self)
+        self.quick_fix.message.connect(
+            lambda text, warning: self.quarantine_note.show_text(text, warning=warning)
+        )
+        self.quick_fix.reprocess_requested.connect(self._reprocess_fixed)
+        self.fix_button = QPushButton(self.tr("Add value to value table…"), self)
+        self.fix_button.setToolTip(
+            self.tr(
+                "Add the unknown value of the selected record to the mapping's value table, "
+                "with a code from the reference data"
+            )
+        )
+        self.fix_button.clicked.connect(self.fix_selected)
+        self.reprocess_line_button = QPushButton(self.tr("Reprocess this reason…"), self)
+        self.reprocess_line_button.setToolTip(
+            self.tr("Reprocess every record quarantined for the reason of the selected record")
+        )
+        self.reprocess_line_button.clicked.connect(self.reprocess_selected_reason)
         self.record_data = QPlainTextEdit(self)
         self.record_data.setReadOnly(True)
         self.record_data.setPlaceholderText(
@@ -219,7 +252,11 @@ class ImportPage(Page):
         bottom = QWidget(self)
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
-        bottom_layout.addWidget(self.quarantine_title)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.quarantine_title, 1)
+        title_row.addWidget(self.fix_button)
+        title_row.addWidget(self.reprocess_line_button)
+        bottom_layout.addLayout(title_row)
         bottom_layout.addWidget(self.quarantine_note)
         bottom_layout.addWidget(quarantine_split, 1)
 
@@ -237,7 +274,6 @@ class ImportPage(Page):
         QShortcut(QKeySequence("Ctrl+O"), self, self.choose_files)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.start_import)
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self.pending_view, self.remove_selected)
-        self._mappings_loaded = False
         self._update_buttons()
         if not engine.available(engine.IMPORTING, "import_files"):
             self.banner.show_text(
@@ -256,25 +292,48 @@ class ImportPage(Page):
 
     # --- lifecycle ------------------------------------------------------------------------
 
+    def activate(self) -> None:
+        # a mapping may have been added or saved on the Koppelingen place meanwhile
+        self._load_mapping_names()
+        super().activate()
+
     def refresh(self) -> None:
-        if not self._mappings_loaded:
-            self._load_mapping_names()
         self._load_batches()
+        self.quarantine_panel.refresh()
+
+    def _available_mappings(self) -> Operation[Any] | None:
+        """The mappings an import would use, read in the database lane (team versions in
+        the database override the files); None when only the files can be read."""
+        store = engine.module(MAPPING_STORE)
+        if store is None:
+            return None
+        db = self.ctx.db
+        return Operation(lambda _job: store.available_mappings(db), label="mappings")
 
     def _load_mapping_names(self) -> None:
+        operation = self._available_mappings()
         loader = engine.module("ketenkoppeling.mapping.loader")
-        if loader is None:
+        if operation is None and loader is None:
             return
-        self._mappings_loaded = True
 
-        def names(_job: Job) -> list[tuple[str, str]]:
-            return [(m.name, m.title) for m in loader.load_mappings().values()]
-
-        def show(found: list[tuple[str, str]]) -> None:
+        def show(mappings: dict[str, Any]) -> None:
+            chosen = self.mapping_combo.currentData()
+            while self.mapping_combo.count() > 1:  # keep "Recognise automatically"
+                self.mapping_combo.removeItem(1)
+            found = [(m.name, m.title) for m in mappings.values()]
             for name, title in sorted(found, key=lambda m: m[1].lower()):
                 self.mapping_combo.addItem(title, name)
+            index = self.mapping_combo.findData(chosen)
+            self.mapping_combo.setCurrentIndex(max(index, 0))
 
-        self.ctx.run(Operation(names, show, lambda _exc: None), database=False)
+        if operation is None:
+            assert loader is not None
+            operation = Operation(lambda _job: loader.load_mappings(), label="mappings")
+            operation.signals.succeeded.connect(show)
+            self.ctx.run(operation, database=False)
+        else:
+            operation.signals.succeeded.connect(show)
+            self.ctx.run(operation)
 
     def _load_batches(self) -> None:
         list_batches = engine.function(engine.IMPORTING, "list_batches")
@@ -320,10 +379,22 @@ class ImportPage(Page):
             )
         self.pending_model.set_rows(self.pending)
         self._update_buttons()
-        for item in added:
-            self._recognise(item)
+        if not added:
+            return
+        operation = self._available_mappings()
+        if operation is None:
+            self._recognise(added, None)
+            return
+        operation.signals.succeeded.connect(lambda mappings: self._recognise(added, mappings))
+        operation.signals.failed.connect(lambda _exc: self._recognise(added, None))
+        self.ctx.run(operation)
 
-    def _recognise(self, item: PendingFile) -> None:
+    def _recognise(self, items: list[PendingFile], mappings: dict[str, Any] | None) -> None:
+        """Recognise each file's layout, in the file lane."""
+        for item in items:
+            self._recognise_one(item, mappings)
+
+    def _recognise_one(self, item: PendingFile, mappings: dict[str, Any] | None) -> None:
         def done(found: tuple[str, str | None, str, str]) -> None:
             item.state, item.mapping, item.mapping_title, item.reason = found
             self.pending_model.refresh_display()
@@ -334,7 +405,7 @@ class ImportPage(Page):
             self.pending_model.refresh_display()
 
         self.ctx.run(
-            Operation(lambda _job: recognise(item.path), done, failed, label="detect"),
+            Operation(lambda _job: recognise(item.path, mappings), done, failed, label="detect"),
             database=False,
         )
 
@@ -484,12 +555,12 @@ class ImportPage(Page):
     # --- outcome details ------------------------------------------------------------------
 
     def _on_outcome_tab(self, index: int) -> None:
-        view = self.outcome_view if index == 0 else self.batch_view
-        row = view.current_row()
         if index == 0:
-            self._show_outcome(row)
+            self._show_outcome(self.outcome_view.current_row())
+        elif index == 1:
+            self._show_batch(self.batch_view.current_row())
         else:
-            self._show_batch(row)
+            self._show_group(self.quarantine_panel.view.current_row())
 
     def _show_outcome(self, result: Any) -> None:
         self.record_data.clear()
@@ -520,7 +591,7 @@ class ImportPage(Page):
         self.quarantine_note.show_text("")
         self._load_quarantine(int(batch.id))
 
-    def _load_quarantine(self, batch_id: int) -> None:
+    def _load_quarantine(self, batch_id: int, reason: str | None = None) -> None:
         fetch_records = engine.function(engine.IMPORTING, "quarantined_records")
         if fetch_records is None:
             return
@@ -528,7 +599,8 @@ class ImportPage(Page):
 
         def fetch(_job: Job) -> list[QuarantineLine]:
             with db.session() as session:
-                return quarantine_lines(list(fetch_records(session, batch_id)))
+                lines = quarantine_lines(list(fetch_records(session, batch_id)))
+            return [line for line in lines if reason is None or line.message == reason]
 
         self.ctx.run(Operation(fetch, self._show_quarantine))
 
@@ -536,8 +608,75 @@ class ImportPage(Page):
         self.quarantine_model.set_rows(lines)
         if not lines:
             self.quarantine_note.show_text(self.tr("No records were quarantined."))
+        self._update_line_actions()
+
+    # --- the quarantine: reprocessing and the quick fix ----------------------------------
+
+    def _show_group(self, group: Any) -> None:
+        self.record_data.clear()
+        if self.outcome_tabs.currentWidget() is not self.quarantine_panel:
+            return
+        if group is None:
+            self.quarantine_title.setText(self.tr("Quarantined records"))
+            self.quarantine_model.set_rows([])
+            self._update_line_actions()
+            return
+        self.quarantine_title.setText(
+            arg(self.tr("Quarantined records of %1 (batch %2)"), group.file, group.batch)
+        )
+        self.quarantine_note.show_text("")
+        self._load_quarantine(int(group.batch), str(group.reason))
+
+    def _quarantine_counted(self, count: int) -> None:
+        index = self.outcome_tabs.indexOf(self.quarantine_panel)
+        title = self.tr("Quarantine")
+        self.outcome_tabs.setTabText(index, f"{title} ({format_count(count)})" if count else title)
+
+    def _update_line_actions(self) -> None:
+        line = self.quarantine_view.current_row()
+        self.fix_button.setEnabled(QuickFix.available() and QuickFix.applies_to(line))
+        self.reprocess_line_button.setEnabled(
+            line is not None and line.batch is not None and bool(line.message)
+        )
+
+    def fix_selected(self) -> Operation[Any] | None:
+        """The quick fix for the selected quarantined record (a value a value map lacks)."""
+        line = self.quarantine_view.current_row()
+        if not QuickFix.applies_to(line):
+            return None
+        return self.quick_fix.start(line)
+
+    def reprocess_selected_reason(self) -> Operation[Any] | None:
+        line = self.quarantine_view.current_row()
+        if line is None or not line.message:
+            return None
+        return self.quarantine_panel.reprocess(reason=line.message)
+
+    def _reprocess_fixed(self, miss: Any) -> None:
+        self.quarantine_panel.reprocess(reason=miss.message)
+
+    def _quarantine_menu(self, position: QPoint) -> None:
+        menu = QMenu(self)
+        fix = menu.addAction(self.fix_button.text(), self.fix_selected)
+        fix.setEnabled(self.fix_button.isEnabled())
+        again = menu.addAction(self.reprocess_line_button.text(), self.reprocess_selected_reason)
+        again.setEnabled(self.reprocess_line_button.isEnabled())
+        menu.addSeparator()
+        menu.addAction(self.tr("Copy"), self.quarantine_view.copy_selection)
+        menu.popup(self.quarantine_view.viewport().mapToGlobal(position))
+        self.menu = menu
+
+    def _reprocessed(self, results: list[Any]) -> None:
+        self.results = results
+        self.outcome_model.set_rows(results)
+        self.outcome_tabs.setCurrentIndex(0)
+        self.outcome_view.select_first()
+        if any(int(r.new) + int(r.replaced) for r in results):
+            self.ctx.changed(FINDINGS)
+        self.ctx.changed(RECORDS)  # reloads the batches and the quarantine here too
 
     def _show_record_data(self, line: QuarantineLine | None) -> None:
+        self._update_line_actions()
         if line is None or not line.data:
             self.record_data.clear()
             return
