@@ -50,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Ketenkoppeling: registraties van de ketenpartners werk en inkomen koppelen, "
         "controleren en verantwoorden.",
     )
+    parser.add_argument(
+        "--db", dest="top_db", metavar="DB",
+        help="SQLAlchemy-URL of pad naar een SQLite-bestand (zonder opdracht: het venster)",
+    )  # fmt: skip
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     def command(name: str, help_text: str, *, json_flag: bool = True) -> argparse.ArgumentParser:
@@ -79,6 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", nargs="?", type=Path, help="bestand (export, import)")
     p.add_argument("--version", dest="mapping_version", help="welke versie (export)")
     p.add_argument("--comment", default="", help="toelichting bij de nieuwe versie (import)")
+    p = command("withdraw", "een ten onrechte ingelezen batch intrekken")
+    p.add_argument("--batch", type=int, required=True, help="de batch om in te trekken")
+    p.add_argument("--dry-run", action="store_true", help="alleen laten zien wat er zou gebeuren")
     command("check", "de controles uitvoeren over alle opgeslagen gegevens")
     p = command("findings", "signaleringen tonen")
     p.add_argument(
@@ -104,7 +111,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("outdir", type=Path)
     p.add_argument("--clients", type=int, default=500)
     p.add_argument("--seed", type=int, default=1)
+    for name in BSN_COMMANDS:  # privacy by default (spec/cli.md)
+        sub.choices[name].add_argument(
+            "--show-bsn", action="store_true",
+            help="BSN's volledig tonen (anders *****1234); wordt vastgelegd in het auditlog",
+        )  # fmt: skip
     return parser
+
+
+#: The commands that can show a BSN: masked unless --show-bsn is given.
+BSN_COMMANDS = ("check", "findings", "report", "reconcile", "settle")
+
+
+def _shows_bsn(args: argparse.Namespace, db: Any) -> bool:
+    """True when the user asked for full BSNs (--show-bsn); the request is audit-logged."""
+    if not getattr(args, "show_bsn", False):
+        return False
+    from ketenkoppeling.privacy import record_bsn_reveal
+
+    what = f"opdrachtregel: {args.command}" + (" --json" if getattr(args, "json", False) else "")
+    if getattr(args, "xlsx", None) is not None:
+        what += f", werkmap {args.xlsx}"
+    record_bsn_reveal(db, what=what)
+    return True
+
+
+def _private(data: Any, shown: bool) -> Any:
+    """Command-line JSON with its BSNs masked, unless ``shown``."""
+    from ketenkoppeling.privacy import mask_json
+
+    return data if shown else mask_json(data)
 
 
 def _open(args: argparse.Namespace) -> Any:
@@ -117,8 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     command = args.command or "gui"
-    if command == "gui" and not hasattr(args, "db"):
-        args.db = None
+    if getattr(args, "db", None) is None:  # `ketenkoppeling --db FILE [opdracht]`
+        args.db = args.top_db
     handler = _HANDLERS[command]
     try:
         return handler(args)
@@ -294,18 +330,32 @@ def _print_import_result(r: Any) -> None:
         print(f"  … en nog {len(r.errors) - 20} meldingen")
 
 
+def cmd_withdraw(args: argparse.Namespace) -> int:
+    from ketenkoppeling.withdrawal import WithdrawRefused, withdraw_batch
+
+    db = _open(args)
+    try:
+        result = withdraw_batch(db, args.batch, dry_run=args.dry_run)
+    except WithdrawRefused as exc:
+        raise Refused(exc.message) from exc
+    text = result.describe() + ("\nProefrun: er is niets gewijzigd." if args.dry_run else "")
+    _emit(args, result.to_json(), text)
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from ketenkoppeling.checks.review import finding_json
     from ketenkoppeling.checks.runner import run_checks
 
     db = _open(args)
+    shown = _shows_bsn(args, db)
     bar = ProgressBar(enabled=not args.json)
     try:
         summary = run_checks(db, progress=lambda label, done, total: bar.update(label, done, total))
     finally:
         bar.close()
     if args.json:
-        print_json({"findings": [finding_json(f) for f in summary.findings]})
+        print_json(_private({"findings": [finding_json(f) for f in summary.findings]}, shown))
     else:
         _print_check_summary(summary)
     return EXIT_OK
@@ -323,19 +373,22 @@ def _print_check_summary(summary: Any) -> None:
 
 def cmd_findings(args: argparse.Namespace) -> int:
     from ketenkoppeling.checks.review import finding_json, list_findings
+    from ketenkoppeling.privacy import mask_bsns_in_text
 
     db = _open(args)
+    shown = _shows_bsn(args, db)
     with db.session() as session:
         views = list_findings(session, args.status)
     if args.json:
-        print_json({"findings": [finding_json(f) for f in views]})
+        print_json(_private({"findings": [finding_json(f) for f in views]}, shown))
     else:
         if not views:
             print("Geen signaleringen.")
+        text = (lambda t: t) if shown else mask_bsns_in_text
         for f in views:
-            print(f"#{f.id} {f.rule} ({f.severity}, {f.status}): {f.message}")
+            print(f"#{f.id} {f.rule} ({f.severity}, {f.status}): {text(f.message)}")
             if f.suggestion:
-                print(f"    Voorstel: {f.suggestion}")
+                print(f"    Voorstel: {text(f.suggestion)}")
     return EXIT_OK
 
 
@@ -343,10 +396,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     from ketenkoppeling.reports import ledger_with_reservations
 
     db = _open(args)
+    shown = _shows_bsn(args, db)
     data, text = ledger_with_reservations(
-        db, args.partner, args.date_from, args.date_to, xlsx=args.xlsx
+        db, args.partner, args.date_from, args.date_to, xlsx=args.xlsx, mask_bsn=not shown
     )
-    _emit(args, data, text)
+    _emit(args, _private(data, shown), text)
     return EXIT_OK
 
 
@@ -354,8 +408,9 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
     from ketenkoppeling.accounting.service import reconcile_report
 
     db = _open(args)
-    data, text = reconcile_report(db, args.date_from, args.date_to)
-    _emit(args, data, text)
+    shown = _shows_bsn(args, db)
+    data, text = reconcile_report(db, args.date_from, args.date_to, mask_bsn=not shown)
+    _emit(args, _private(data, shown), text)
     return EXIT_OK
 
 
@@ -363,8 +418,9 @@ def cmd_settle(args: argparse.Namespace) -> int:
     from ketenkoppeling.accounting.service import settle_report
 
     db = _open(args)
-    data, text = settle_report(db, args.date_from, args.date_to, xlsx=args.xlsx)
-    _emit(args, data, text)
+    shown = _shows_bsn(args, db)
+    data, text = settle_report(db, args.date_from, args.date_to, xlsx=args.xlsx, mask_bsn=not shown)
+    _emit(args, _private(data, shown), text)
     return EXIT_OK
 
 
@@ -404,6 +460,7 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import": cmd_import,
     "reprocess": cmd_reprocess,
     "mapping": cmd_mapping,
+    "withdraw": cmd_withdraw,
     "check": cmd_check,
     "findings": cmd_findings,
     "report": cmd_report,

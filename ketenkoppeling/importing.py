@@ -506,7 +506,10 @@ def import_file(
     with db.session() as session:
         earlier = session.scalars(
             select(ImportBatchRow)
-            .where(ImportBatchRow.content_hash == content_hash)
+            .where(
+                ImportBatchRow.content_hash == content_hash,
+                ImportBatchRow.withdrawn_at.is_(None),  # a withdrawn file may come again
+            )
             .order_by(ImportBatchRow.id.desc())
         ).all()
     newest = earlier[0] if earlier else None

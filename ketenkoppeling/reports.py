@@ -45,7 +45,7 @@ def ledger_with_reservations(
     date_to: date,
     *,
     xlsx: Path | str | None = None,
-    mask_bsn: bool = False,
+    mask_bsn: bool = True,
 ) -> tuple[dict[str, Any], str]:
     """The ledger of spec/accounting.md with its reservations, as JSON data and Dutch text."""
     return ledger_report(

@@ -556,6 +556,7 @@ def allocate_json(allocation: Allocation) -> dict[str, Any]:
 class StoredKey:
     name: str
     updated_at: datetime
+    version: int = 1
 
 
 def _now() -> datetime:
@@ -567,37 +568,22 @@ def known_partners(session: Session) -> set[str]:
 
 
 def save_key(session: Session, toml_text: str | bytes, user: str) -> AllocationKey:
-    """Validate and store a key (by name: a key with the same name is replaced), with an
-    entry in the audit log. Partner codes are checked against the reference data when any
-    is stored. Raises AllocationError for a refused key."""
-    key = parse_key(toml_text)
-    partners = known_partners(session)
-    if partners:
-        check_partners(key, partners)
-    row = session.scalars(select(AllocationKeyRow).where(AllocationKeyRow.name == key.name)).first()
-    now = _now()
-    action = "verdeelsleutel.gewijzigd" if row else "verdeelsleutel.opgeslagen"
-    detail: dict[str, Any] = {
-        "years": [c.year for c in key.costs],
-        "rules": len(key.rules),
-        "unit": key.unit,
-    }
-    if row is None:
-        session.add(AllocationKeyRow(name=key.name, toml=key.text, updated_at=now))
-    else:
-        detail["previous"] = row.toml
-        row.toml = key.text
-        row.updated_at = now
-    session.add(AuditLogRow(at=now, user=user, action=action, subject=key.name, detail=detail))
-    session.flush()
-    return key
+    """Validate and store a key (by name: a key with the same name is replaced, as its next
+    version), with an entry in the audit log. Partner codes are checked against the reference
+    data when any is stored. Raises AllocationError for a refused key. The window saves with
+    optimistic locking through :func:`allocation_store.save_key_version`."""
+    from ketenkoppeling.accounting.allocation_store import save_key_version
+
+    return save_key_version(session, toml_text, user=user).key
 
 
 def list_keys(session: Session) -> list[StoredKey]:
     rows = session.execute(
-        select(AllocationKeyRow.name, AllocationKeyRow.updated_at).order_by(AllocationKeyRow.name)
+        select(
+            AllocationKeyRow.name, AllocationKeyRow.updated_at, AllocationKeyRow.version
+        ).order_by(AllocationKeyRow.name)
     )
-    return [StoredKey(name, updated) for name, updated in rows]
+    return [StoredKey(name, updated, int(version or 1)) for name, updated, version in rows]
 
 
 def load_key(session: Session, name: str) -> AllocationKey:

@@ -30,6 +30,7 @@ from ketenkoppeling.accounting.rounding import bp_to_percentage
 from ketenkoppeling.accounting.settle import Settlement, settle, settle_json
 from ketenkoppeling.accounting.workbook import (
     QUARANTINE_TEXT,
+    mask_numbers,
     nl_date,
     quarantine_summary,
     report_context,
@@ -78,7 +79,7 @@ def ledger_report(
     xlsx: Path | str | None = None,
     reservations: ReservationsFactory | None = None,
     describe_findings: FindingDescriber | None = None,
-    mask_bsn: bool = False,
+    mask_bsn: bool = True,
 ) -> tuple[dict[str, Any], str]:
     with db.session() as session:
         callback = reservations(session) if reservations is not None else None
@@ -149,10 +150,25 @@ def ledger_text(ledger: Ledger, xlsx: Path | str | None = None) -> str:
 # --- reconciliation --------------------------------------------------------------------------
 
 
-def reconcile_report(db: Database, date_from: date, date_to: date) -> tuple[dict[str, Any], str]:
+def reconcile_report(
+    db: Database, date_from: date, date_to: date, *, mask_bsn: bool = True
+) -> tuple[dict[str, Any], str]:
+    """The reconciliation as JSON and text; the reasons of quarantined records have their
+    BSN-like numbers masked unless ``mask_bsn`` is False."""
     with db.session() as session:
         rec = reconcile(session, date_from, date_to)
+    if mask_bsn:
+        rec.quarantined = masked_reasons(rec.quarantined)
     return reconcile_json(rec), reconcile_text(rec)
+
+
+def masked_reasons(q: QuarantinedSpend) -> QuarantinedSpend:
+    """A copy of ``q`` whose records' reasons have their BSN-like numbers masked."""
+    lines = [
+        dataclasses.replace(line, reasons=tuple(mask_numbers(r) for r in line.reasons))
+        for line in q.lines
+    ]
+    return dataclasses.replace(q, lines=lines)
 
 
 def reconcile_text(rec: Reconciliation) -> str:
@@ -241,7 +257,7 @@ def settle_report(
     date_to: date,
     *,
     xlsx: Path | str | None = None,
-    mask_bsn: bool = False,
+    mask_bsn: bool = True,
 ) -> tuple[dict[str, Any], str]:
     with db.session() as session:
         settlement = settle(session, date_from, date_to)

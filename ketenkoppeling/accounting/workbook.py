@@ -1,14 +1,21 @@
-"""Excel building blocks shared by the report workbooks (openpyxl, no formulas).
+"""Excel building blocks shared by the report workbooks (openpyxl).
 
 Every cell is written through :func:`put`: text that starts with ``=``, ``+``, ``-`` or ``@``
 (or a tab or carriage return) is stored as text with a quote prefix, never as a formula;
 characters Excel cannot hold are replaced. Amounts are exact ``Decimal`` values with a euro
 format, dates use ``dd-mm-jjjj``. A table sheet has a title, a frozen header row with an
-autofilter, a totals row written as values, and check rows stating that the figures tie out.
+autofilter, a totals row and check rows stating that the figures tie out.
+
+The only formulas ever written are the totals: ``=SUM(…)`` over the column above, written by
+:func:`put_sum` only after the total has been checked to equal the sum of that column, and
+saved with that checked total as the formula's cached value (see :mod:`.workbook_totals`), so
+a reader that does not calculate sees the same figure. BSNs are masked unless a report is
+explicitly made with ``mask_bsn=False``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass, field
@@ -27,6 +34,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 import ketenkoppeling
+from ketenkoppeling.accounting import workbook_totals
 from ketenkoppeling.accounting.lines import AttributedPart
 from ketenkoppeling.accounting.quarantine import QuarantinedSpend
 from ketenkoppeling.accounting.rounding import bp_to_percentage
@@ -103,6 +111,34 @@ def put(
     return cell
 
 
+def is_number(value: object) -> bool:
+    return isinstance(value, int | Decimal) and not isinstance(value, bool)
+
+
+def put_sum(
+    ws: Worksheet,
+    row: int,
+    column: int,
+    total: Decimal | int,
+    first: int,
+    last: int,
+    number_format: str | None = None,
+) -> Cell:
+    """A total: ``=SUM(<col><first>:<col><last>)`` whose cached value is ``total``, which the
+    caller has checked to be the sum of those cells. No rows (``last < first``): the value."""
+    if last < first:
+        return put(ws, row, column, total, number_format)
+    letter = get_column_letter(column)
+    formula = f"SUM({letter}{first}:{letter}{last})"
+    cell: Cell = ws.cell(row=row, column=column)
+    cell.value = "=" + formula
+    cell.data_type = "f"
+    if number_format is not None:
+        cell.number_format = number_format
+    workbook_totals.register(ws, cell.coordinate, formula, total)
+    return cell
+
+
 def cell_style(ws: Worksheet, column: Column) -> Any:
     """The style array of a column's data cells, built once on a scratch cell: assigning
     formats cell by cell makes openpyxl hash style objects for every cell, which dominates
@@ -117,9 +153,21 @@ def eur(cents: int) -> Decimal:
     return cents_to_decimal(cents)
 
 
+MASK = "*****"
+#: An 8- or 9-digit number standing alone (not part of an amount): a BSN in free text.
+_BSN_LIKE = re.compile(r"(?<![\d.,])\d{8,9}(?!\d|[.,]\d)")
+
+
 def mask(bsn: str) -> str:
-    """A BSN shown with only its last three digits."""
-    return "*" * max(0, len(bsn) - 3) + bsn[-3:]
+    """A BSN shown with only its last four digits: ``*****3436`` (as ``privacy.mask_bsn``)."""
+    if not bsn:
+        return ""
+    return MASK + bsn[-4:] if len(bsn) > 4 else MASK
+
+
+def mask_numbers(text: str) -> str:
+    """Every BSN-like number in a text masked (a finding's message, a quarantine reason)."""
+    return _BSN_LIKE.sub(lambda m: mask(m.group(0)), text) if text else text
 
 
 def nl_date(value: date) -> str:
@@ -141,7 +189,7 @@ class ReportContext:
     )
     names: dict[str, dict[str, str]] = field(default_factory=dict)  # kind → code → name
     findings: dict[int, str] = field(default_factory=dict)  # reservation id → description
-    mask_bsn: bool = False
+    mask_bsn: bool = True  # privacy by default: full BSNs only when asked for explicitly
     notes: tuple[tuple[str, str], ...] = ()  # extra lines for the explanation sheet
 
     def name(self, kind: str, code: str) -> str:
@@ -150,6 +198,10 @@ class ReportContext:
     def bsn(self, bsn: str) -> str:
         return mask(bsn) if self.mask_bsn else bsn
 
+    def text(self, text: str) -> str:
+        """Free text (a finding's description, a reason) with its BSNs masked unless shown."""
+        return mask_numbers(text) if self.mask_bsn else text
+
 
 def report_context(
     session: Session,
@@ -157,7 +209,7 @@ def report_context(
     *,
     user: str | None = None,
     findings: dict[int, str] | None = None,
-    mask_bsn: bool = False,
+    mask_bsn: bool = True,
 ) -> ReportContext:
     """A context with the code lists' descriptions and the database the session reads."""
     names: dict[str, dict[str, str]] = {}
@@ -243,11 +295,9 @@ def new_workbook() -> Workbook:
 
 
 def save_workbook(wb: Workbook, path: Path | str) -> Path:
-    """Save ``wb`` at ``path``, making its folder when needed."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    """Save ``wb`` at ``path``, making its folder when needed; the totals written by
+    :func:`put_sum` get their checked values as cached values."""
+    return workbook_totals.save(wb, path)
 
 
 def write_table(
@@ -262,8 +312,10 @@ def write_table(
     checks: Sequence[Check] = (),
 ) -> Worksheet:
     """A sheet with one table: title, subtitle, frozen header with autofilter, the rows, a
-    totals row (values, labelled 'Totaal' in the first column) and the check rows.
-    Raises WorkbookCheckError when a check does not hold."""
+    totals row (labelled 'Totaal' in the first column) and the check rows. A number in
+    ``totals`` must be the sum of its column: it is written as ``=SUM(…)`` over the column
+    with that number as its cached value. Raises WorkbookCheckError when a check does not
+    hold or a total is not the sum of its column."""
     for check in checks:
         if not check.holds:
             raise WorkbookCheckError(
@@ -285,17 +337,29 @@ def write_table(
             vertical="top",
         )
     styles = [cell_style(ws, column) for column in columns]
+    sums: list[Decimal | int] = [0] * len(columns)
     row = HEADER_ROW
     for values in rows:
         row += 1
         for col, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
             put(ws, row, col, value, style=styles[col - 1])
+            if is_number(value):
+                sums[col - 1] += value
             widths[col - 1] = max(widths[col - 1], len(_display(value, column)) + 3)
     last_data = row
     if totals is not None:
         row += 1
         for col, (column, value) in enumerate(zip(columns, totals, strict=True), start=1):
-            cell = put(ws, row, col, value, column.number_format if value is not None else None)
+            fmt = column.number_format if value is not None else None
+            if is_number(value):
+                if value != sums[col - 1]:
+                    raise WorkbookCheckError(
+                        f"blad {sheet}: het totaal van kolom '{column.header}' ({value}) is "
+                        f"niet de som van de kolom ({sums[col - 1]})"
+                    )
+                cell = put_sum(ws, row, col, value, HEADER_ROW + 1, last_data, fmt)
+            else:
+                cell = put(ws, row, col, value, fmt)
             cell.font = BOLD
             cell.fill = TOTAL_FILL
             cell.border = Border(top=THIN)
@@ -410,9 +474,10 @@ def explanation(
             ("Programma", f"Ketenkoppeling {ketenkoppeling.__version__}"),
             (
                 "Bedragen",
-                "Exacte bedragen in euro met 2 decimalen; totalen zijn als waarden "
-                "opgenomen (geen formules) en de controleregels onder elke tabel tonen dat "
-                "ze aansluiten.",
+                "Exacte bedragen in euro met 2 decimalen. Een totaalregel is een SOM-formule "
+                "over de kolom erboven, met het gecontroleerde totaal als opgeslagen waarde; "
+                "verder bevat de werkmap geen formules. De controleregels onder elke tabel "
+                "tonen dat de cijfers aansluiten.",
             ),
         ]
     )
@@ -448,12 +513,16 @@ def quarantine_summary(q: QuarantinedSpend) -> str:
     return text + " (nog niet verantwoord)"
 
 
-def write_quarantine_sheet(wb: Workbook, title: str, q: QuarantinedSpend) -> Worksheet:
-    """The quarantined spend records behind a report's reservation."""
+def write_quarantine_sheet(
+    wb: Workbook, title: str, q: QuarantinedSpend, context: ReportContext | None = None
+) -> Worksheet:
+    """The quarantined spend records behind a report's reservation (reasons masked unless
+    the context shows BSNs)."""
+    shown = context or ReportContext(user="")
     rows = [
         [line.partner, line.file, line.location,
          cents_to_decimal(line.amount_cents) if line.amount_cents is not None else None,
-         line.pay_date, "; ".join(line.reasons)]
+         line.pay_date, shown.text("; ".join(line.reasons))]
         for line in q.lines
     ]  # fmt: skip
     return write_table(

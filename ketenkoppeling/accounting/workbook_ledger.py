@@ -26,6 +26,7 @@ from ketenkoppeling.accounting.workbook import (
     write_quarantine_sheet,
     write_table,
 )
+from ketenkoppeling.accounting.workbook_charts import add_ledger_charts
 
 PART_COLUMNS = [
     Column("Besteding (sleutel)"),
@@ -219,9 +220,9 @@ def write_ledger_workbook(ledger: Ledger, path: Path | str, context: ReportConte
         title,
         "Open signaleringen die een regel of budget van deze verantwoording raken",
         [Column("Signalering", "int"), Column("Omschrijving")],
-        [[r, context.findings.get(r, "")] for r in ledger.reservations],
+        [[r, context.text(context.findings.get(r, ""))] for r in ledger.reservations],
     )
-    write_quarantine_sheet(wb, title, ledger.quarantined)
+    write_quarantine_sheet(wb, title, ledger.quarantined, context)
 
     explanation(
         wb,
@@ -273,4 +274,5 @@ def write_ledger_workbook(ledger: Ledger, path: Path | str, context: ReportConte
             ),
         ],
     )
+    add_ledger_charts(wb, ledger)
     return save_workbook(wb, path)

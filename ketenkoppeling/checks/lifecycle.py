@@ -245,6 +245,7 @@ def _bulk_update(session: Session, updates: list[dict[str, Any]]) -> None:
         stmt = (
             update(table)
             .where(table.c.id == bindparam("_id"))
-            .values({c: bindparam(c) for c in columns})
+            # a changed finding gets a new version: a decision taken on the old one is refused
+            .values({**{c: bindparam(c) for c in columns}, "version": table.c.version + 1})
         )
         session.connection().execute(stmt, rows)

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, insert, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from ketenkoppeling.checks.base import budget_record, spend_record
 from ketenkoppeling.store.database import Database, current_user
-from ketenkoppeling.store.tables import AuditLogRow, FindingEventRow, FindingRow
+from ketenkoppeling.store.tables import FindingEventRow, FindingRow
 
 STATUSES = ("open", "resolved", "accepted", "closed")
 STATUS_FILTERS = (*STATUSES, "all")
@@ -42,6 +42,9 @@ class FindingView:
     details: dict[str, Any] | None
     created_at: datetime
     updated_at: datetime
+    assignee: str | None = None  # who works on it
+    assigned_at: datetime | None = None
+    version: int = 1  # raised by every change (optimistic locking)
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ class FindingEvent:
 
     at: datetime
     user: str
-    action: str  # opened | updated | closed | reopened | resolved | accepted
+    action: str  # opened | updated | closed | reopened | resolved | accepted | assigned | ...
     status: str
     reason: str | None
 
@@ -66,6 +69,9 @@ _VIEW_COLUMNS = (
     FindingRow.details,
     FindingRow.created_at,
     FindingRow.updated_at,
+    FindingRow.assignee,
+    FindingRow.assigned_at,
+    FindingRow.version,
 )
 
 
@@ -111,60 +117,43 @@ def finding_history(session: Session, finding_id: int) -> list[FindingEvent]:
     return [FindingEvent(e.at, e.user, e.action, e.status, e.reason) for e in session.scalars(stmt)]
 
 
-def resolve(db: Database, finding_id: int, reason: str, user: str | None = None) -> FindingView:
-    """Mark an open finding resolved: the correction has been made (``reason`` says which)."""
-    return _decide(db, finding_id, reason, user, status="resolved", action="finding.resolve")
+def resolve(
+    db: Database, finding_id: int, reason: str, user: str | None = None, version: int | None = None
+) -> FindingView:
+    """Mark an open finding resolved: the correction has been made (``reason`` says which).
+
+    ``version``: the version the user saw; a finding changed since is refused
+    (:class:`ketenkoppeling.checks.decisions.DecisionConflict`)."""
+    return _decide(db, finding_id, reason, user, version, status="resolved")
 
 
-def accept(db: Database, finding_id: int, reason: str, user: str | None = None) -> FindingView:
+def accept(
+    db: Database, finding_id: int, reason: str, user: str | None = None, version: int | None = None
+) -> FindingView:
     """Accept an open finding as it is, for ``reason``."""
-    return _decide(db, finding_id, reason, user, status="accepted", action="finding.accept")
+    return _decide(db, finding_id, reason, user, version, status="accepted")
 
 
 def _decide(
-    db: Database, finding_id: int, reason: str, user: str | None, *, status: str, action: str
+    db: Database,
+    finding_id: int,
+    reason: str,
+    user: str | None,
+    version: int | None,
+    *,
+    status: str,
 ) -> FindingView:
-    text = (reason or "").strip()
-    if not text:
-        raise ValueError(
-            f"Geef een reden op: zonder reden kan een signalering niet worden {STATUS_NL[status]}."
-        )
-    who = user or current_user()
-    now = datetime.now(UTC).replace(tzinfo=None)
+    from ketenkoppeling.checks.decisions import Decide
+
     with db.session() as session:
-        row = session.get(FindingRow, finding_id, with_for_update=True)
-        if row is None:
-            raise ValueError(f"Signalering {finding_id} bestaat niet.")
-        if row.status != "open":
-            raise ValueError(
-                f"Signalering {finding_id} is {STATUS_NL.get(row.status, row.status)}; alleen "
-                f"een open signalering kan worden {STATUS_NL[status]}."
-            )
-        row.status = status
-        row.updated_at = now
-        session.execute(
-            insert(FindingEventRow).values(
-                finding_id=finding_id,
-                at=now,
-                user=who,
-                action=status,
-                status=status,
-                reason=text,
-            )
-        )
-        session.execute(
-            insert(AuditLogRow).values(
-                at=now,
-                user=who,
-                action=action,
-                subject=f"signalering {finding_id}",
-                detail={"finding": finding_id, "rule": row.rule, "reason": text},
-            )
-        )
-        session.flush()
-        view = get_finding(session, finding_id)
-        assert view is not None
-        return view
+        seen = version
+        if seen is None:
+            row = session.get(FindingRow, finding_id)
+            if row is None:
+                raise ValueError(f"Signalering {finding_id} bestaat niet.")
+            seen = row.version
+    command = Decide({finding_id: seen}, status, reason, user or current_user())
+    return command.do(db)[0]
 
 
 def findings_touching(

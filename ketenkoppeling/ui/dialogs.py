@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -85,6 +85,49 @@ def show_error(parent: QWidget | None, title: str, message: str, detail: str = "
     box.exec()
 
 
+class FileDialogText(QObject):
+    """The labels of Qt's own file dialog in the interface language: Qt's Dutch translation
+    lacks "&Look in:" and "Files of &type:", so every file dialog of the application sets
+    all its labels here."""
+
+    def labels(self, mode: QFileDialog.AcceptMode) -> dict[QFileDialog.DialogLabel, str]:
+        label = QFileDialog.DialogLabel
+        save = mode == QFileDialog.AcceptMode.AcceptSave
+        return {
+            label.LookIn: self.tr("&Look in:"),
+            label.FileName: self.tr("File &name:"),
+            label.FileType: self.tr("Files of &type:"),
+            label.Accept: self.tr("&Save") if save else self.tr("&Open"),
+            label.Reject: self.tr("Cancel"),
+        }
+
+
+def file_dialog(
+    parent: QWidget | None,
+    caption: str,
+    start: str,
+    filters: str,
+    *,
+    mode: QFileDialog.FileMode = QFileDialog.FileMode.ExistingFiles,
+    save: bool = False,
+) -> QFileDialog:
+    """A file dialog with every label in the interface language (see FileDialogText)."""
+    dialog = QFileDialog(parent, caption, start, filters)
+    dialog.setFileMode(mode)
+    accept = QFileDialog.AcceptMode.AcceptSave if save else QFileDialog.AcceptMode.AcceptOpen
+    dialog.setAcceptMode(accept)
+    for which, text in FileDialogText().labels(accept).items():
+        dialog.setLabelText(which, text)
+    return dialog
+
+
+def run_file_dialog(dialog: QFileDialog) -> list[str]:
+    """The files chosen (none when cancelled); a separate function so tests can stub it."""
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return []
+    return [name for name in dialog.selectedFiles() if name]
+
+
 def choose_open_files(
     parent: QWidget | None,
     settings: AppSettings,
@@ -95,11 +138,8 @@ def choose_open_files(
     many: bool = True,
 ) -> list[Path]:
     start = settings.last_directory(purpose)
-    if many:
-        names, _ = QFileDialog.getOpenFileNames(parent, caption, start, filters)
-    else:
-        name, _ = QFileDialog.getOpenFileName(parent, caption, start, filters)
-        names = [name] if name else []
+    mode = QFileDialog.FileMode.ExistingFiles if many else QFileDialog.FileMode.ExistingFile
+    names = run_file_dialog(file_dialog(parent, caption, start, filters, mode=mode))
     paths = [Path(n) for n in names if n]
     if paths:
         settings.set_last_directory(purpose, paths[0])
@@ -113,12 +153,19 @@ def choose_save_file(
     caption: str,
     filters: str,
     suggested: str,
+    *,
+    confirm_overwrite: bool = True,
 ) -> Path | None:
     start = str(Path(settings.last_directory(purpose)) / suggested)
-    name, _ = QFileDialog.getSaveFileName(parent, caption, start, filters)
-    if not name:
+    dialog = file_dialog(
+        parent, caption, start, filters, mode=QFileDialog.FileMode.AnyFile, save=True
+    )
+    if not confirm_overwrite:
+        dialog.setOption(QFileDialog.Option.DontConfirmOverwrite)
+    names = run_file_dialog(dialog)
+    if not names:
         return None
-    path = Path(name)
+    path = Path(names[0])
     if not path.suffix and "xlsx" in filters:
         path = path.with_suffix(".xlsx")
     settings.set_last_directory(purpose, path)

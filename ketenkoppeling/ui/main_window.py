@@ -109,6 +109,10 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
+        self._return_to: str | None = None  # a place left by a drill step (Alt+Left returns)
+        accounting = self.pages["accounting"]
+        assert isinstance(accounting, AccountingPage)
+        accounting.open_finding_requested.connect(self.open_finding)
         self._build_actions()
         self._build_menus()
         self._build_status_bar(db)
@@ -142,6 +146,8 @@ class MainWindow(QMainWindow):
             return
         self.stack.setCurrentIndex(row)
         page = self.current_page
+        if page.key not in ("findings", "accounting"):
+            self._return_to = None
         self.setWindowTitle(f"{page.title()} — Ketenkoppeling")
         page.activate()
 
@@ -191,6 +197,8 @@ class MainWindow(QMainWindow):
         self.refresh_action = self._action(
             self.tr("&Refresh"), lambda: self.current_page.refresh(), "Ctrl+R"
         )
+        self.back_action = self._action(self.tr("&Back"), self.go_back, "Alt+Left")
+        self.forward_action = self._action(self.tr("&Forward"), self.go_forward, "Alt+Right")
         self.place_actions: list[QAction] = []
         for number, (key, page) in enumerate(self.pages.items(), start=1):
             action = self._action(page.title(), lambda key=key: self.go_to(key), f"Ctrl+{number}")
@@ -238,6 +246,8 @@ class MainWindow(QMainWindow):
         for action in self.place_actions:
             view_menu.addAction(action)
         view_menu.addSeparator()
+        view_menu.addAction(self.back_action)
+        view_menu.addAction(self.forward_action)
         view_menu.addAction(self.refresh_action)
 
         check_menu = bar.addMenu(self.tr("&Checks"))
@@ -328,6 +338,38 @@ class MainWindow(QMainWindow):
         page = self.pages["accounting"]
         assert isinstance(page, AccountingPage)
         page.start(what)
+
+    def open_finding(self, finding_id: int) -> None:
+        """Show a finding in Signaleringen (a reservation opened); Alt+Left returns."""
+        page = self.pages["findings"]
+        assert isinstance(page, FindingsPage)
+        self._return_to = self.current_page.key
+        select = getattr(page, "select_finding", None)
+        self.show_place("findings")
+        if callable(select):
+            select(finding_id)
+            return
+        page.filter.clear()
+        page._select_after_refresh = finding_id
+        if page.status not in ("open", "all"):
+            page.set_status("open")
+        page.refresh()
+
+    def go_back(self) -> None:
+        """Alt+Left: the previous drill step (from a finding opened there: back to it)."""
+        if self.current_page.key != self._return_to and self._return_to is not None:
+            key, self._return_to = self._return_to, None
+            self.show_place(key)
+            back = getattr(self.pages[key], "go_back", None)
+        else:
+            back = getattr(self.current_page, "go_back", None)
+        if callable(back):
+            back()
+
+    def go_forward(self) -> None:
+        forward = getattr(self.current_page, "go_forward", None)
+        if callable(forward):
+            forward()
 
     def copy(self) -> None:
         widget = QApplication.focusWidget()

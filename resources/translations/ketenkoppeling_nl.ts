@@ -135,20 +135,12 @@
     <context>
         <name>AccountingPage</name>
         <message>
-            <source>(BSNs masked; press Show BSN to export them in full)</source>
-            <translation>(BSN's gemaskeerd; druk op Toon BSN om ze volledig te exporteren)</translation>
-        </message>
-        <message>
             <source>Accountability</source>
             <translation>Verantwoording</translation>
         </message>
         <message>
             <source>Calculating…</source>
             <translation>Bezig met berekenen…</translation>
-        </message>
-        <message>
-            <source>Choose a partner and a period (by pay date): the ledger per budget with its breakdowns, the reconciliation over all partners and the settlement.</source>
-            <translation>Kies een ketenpartner en een periode (op betaaldatum): de verantwoording per budget met de uitsplitsingen, de afstemming over alle partners en de verrekening.</translation>
         </message>
         <message>
             <source>Choose a partner and a period, then Report, Reconciliation or Settlement.</source>
@@ -195,10 +187,6 @@
             <translation>Verrekening</translation>
         </message>
         <message>
-            <source>The data changed since these figures were made: run them again.</source>
-            <translation>De gegevens zijn gewijzigd sinds deze cijfers zijn gemaakt: maak ze opnieuw.</translation>
-        </message>
-        <message>
             <source>The partner's ledger for the period</source>
             <translation>De verantwoording van de ketenpartner over de periode</translation>
         </message>
@@ -240,10 +228,6 @@
         <message>
             <source>Allocation keys</source>
             <translation>Verdeelsleutels</translation>
-        </message>
-        <message>
-            <source>Allocation keys are not available yet.</source>
-            <translation>Verdeelsleutels zijn nog niet beschikbaar.</translation>
         </message>
         <message>
             <source>Allocation — totals %1</source>
@@ -300,10 +284,6 @@
         <message>
             <source>Key '%1' stored.</source>
             <translation>Verdeelsleutel '%1' opgeslagen.</translation>
-        </message>
-        <message>
-            <source>Keys that split a shared cost over partners: fixed amounts, percentages, shares by caseload and a remainder. Load a key from a TOML file.</source>
-            <translation>Sleutels die gedeelde kosten over ketenpartners verdelen: vaste bedragen, percentages, aandelen naar rato van het bestand en een restant. Laad een sleutel uit een TOML-bestand.</translation>
         </message>
         <message>
             <source>Load allocation key</source>
@@ -691,14 +671,6 @@
             <translation>#%1 %2 — %3 (%4, %5)</translation>
         </message>
         <message>
-            <source>%1 findings, %2 errors</source>
-            <translation>%1 signaleringen, %2 fouten</translation>
-        </message>
-        <message>
-            <source>Accept finding #%1</source>
-            <translation>Signalering #%1 accepteren</translation>
-        </message>
-        <message>
             <source>Accept…</source>
             <translation>Accepteren…</translation>
         </message>
@@ -719,20 +691,8 @@
             <translation>Controle klaar: %1 signaleringen, %2 open.</translation>
         </message>
         <message>
-            <source>Duplicates and conflicting budget attributions found by the checks. Open a finding to compare the records; resolve or accept it with a reason.</source>
-            <translation>Dubbele registraties en conflicterende toerekeningen die de controle vond. Kies een signalering om de records te vergelijken; los haar op of accepteer haar met een reden.</translation>
-        </message>
-        <message>
             <source>Filter findings (Ctrl+F)</source>
             <translation>Signaleringen filteren (Ctrl+F)</translation>
-        </message>
-        <message>
-            <source>Finding #%1 accepted.</source>
-            <translation>Signalering #%1 geaccepteerd.</translation>
-        </message>
-        <message>
-            <source>Finding #%1 resolved.</source>
-            <translation>Signalering #%1 opgelost.</translation>
         </message>
         <message>
             <source>Findings</source>
@@ -747,16 +707,8 @@
             <translation>Geen signalering gekozen</translation>
         </message>
         <message>
-            <source>Resolve finding #%1</source>
-            <translation>Signalering #%1 oplossen</translation>
-        </message>
-        <message>
             <source>Resolve…</source>
             <translation>Oplossen…</translation>
-        </message>
-        <message>
-            <source>Reviewing findings is not available yet: findings are shown from the database, resolving and accepting will follow.</source>
-            <translation>Signaleringen afhandelen is nog niet beschikbaar: ze worden uit de database getoond, oplossen en accepteren volgen.</translation>
         </message>
         <message>
             <source>Run checks (F5)</source>
@@ -779,10 +731,6 @@
             <translation>BSN's volledig tonen (Ctrl+Shift+B)</translation>
         </message>
         <message>
-            <source>Status:</source>
-            <translation>Status:</translation>
-        </message>
-        <message>
             <source>Suggestion: %1</source>
             <translation>Voorstel: %1</translation>
         </message>
@@ -793,18 +741,6 @@
         <message>
             <source>The checks were cancelled.</source>
             <translation>De controle is afgebroken; er is niets gewijzigd.</translation>
-        </message>
-        <message>
-            <source>The finding was not changed</source>
-            <translation>De signalering is niet gewijzigd</translation>
-        </message>
-        <message>
-            <source>The records were corrected: close the finding with a reason</source>
-            <translation>De records zijn gecorrigeerd: sluit de signalering af met een reden</translation>
-        </message>
-        <message>
-            <source>The situation is correct: accept it with a reason</source>
-            <translation>De situatie klopt: accepteer haar met een reden</translation>
         </message>
         <message>
             <source>What was corrected? The reason is recorded with your name.</source>
@@ -1667,10 +1603,6 @@
         <message>
             <source>No open findings touch this ledger.</source>
             <translation>Geen open signaleringen raken deze verantwoording.</translation>
-        </message>
-        <message>
-            <source>Open findings that touch a line or budget of this ledger: the figures hold subject to their resolution.</source>
-            <translation>Open signaleringen die een regel of budget van deze verantwoording raken: de cijfers gelden onder voorbehoud van hun afhandeling.</translation>
         </message>
         <message>
             <source>Per client</source>
@@ -3226,4 +3158,1195 @@
         </message>
     </context>
     <!-- end: quarantine, reprocessing, incomplete dates -->
+    <!-- charts (issue 9): budget use, cumulative spend, findings -->
+    <context>
+        <name>BudgetUseChart</name>
+        <message>
+            <source>Used</source>
+            <translation>Besteed</translation>
+        </message>
+        <message>
+            <source>Overrun</source>
+            <translation>Overschrijding</translation>
+        </message>
+        <message>
+            <source>Budget amount (100 %)</source>
+            <translation>Budgetbedrag (100 %)</translation>
+        </message>
+        <message>
+            <source>Budget amount: %1</source>
+            <translation>Budgetbedrag: %1</translation>
+        </message>
+        <message>
+            <source>Used: %1 (%2)</source>
+            <translation>Besteed: %1 (%2)</translation>
+        </message>
+        <message>
+            <source>Overrun: %1</source>
+            <translation>Overschreden met: %1</translation>
+        </message>
+        <message>
+            <source>Remaining: %1</source>
+            <translation>Resterend: %1</translation>
+        </message>
+        <message>
+            <source>No budgets in this period</source>
+            <translation>Geen budgetten in deze periode</translation>
+        </message>
+    </context>
+    <context>
+        <name>CumulativeSpendChart</name>
+        <message>
+            <source>Per month</source>
+            <translation>Per maand</translation>
+        </message>
+        <message>
+            <source>Cumulative</source>
+            <translation>Cumulatief</translation>
+        </message>
+        <message>
+            <source>Budget total</source>
+            <translation>Totaal budget</translation>
+        </message>
+        <message>
+            <source>This month: %1</source>
+            <translation>Deze maand: %1</translation>
+        </message>
+        <message>
+            <source>Cumulative: %1</source>
+            <translation>Cumulatief: %1</translation>
+        </message>
+        <message>
+            <source>No figures yet</source>
+            <translation>Nog geen cijfers</translation>
+        </message>
+    </context>
+    <context>
+        <name>FindingsChart</name>
+        <message numerus="yes">
+            <source>%n finding(s)</source>
+            <translation>
+                <numerusform>%n signalering</numerusform>
+                <numerusform>%n signaleringen</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>%1 days old</source>
+            <translation>%1 dagen oud</translation>
+        </message>
+        <message>
+            <source>No findings</source>
+            <translation>Geen signaleringen</translation>
+        </message>
+        <message>
+            <source>By rule</source>
+            <translation>Per regel</translation>
+        </message>
+        <message>
+            <source>By age (days)</source>
+            <translation>Naar leeftijd (dagen)</translation>
+        </message>
+    </context>
+    <!-- end: charts -->
+    <!-- H6 (issue 9): withdrawing a batch, Dutch file dialogs, empty database hint -->
+    <context>
+        <name>FileDialogText</name>
+        <message>
+            <source>&amp;Look in:</source>
+            <translation>&amp;Zoeken in:</translation>
+        </message>
+        <message>
+            <source>File &amp;name:</source>
+            <translation>Bestands&amp;naam:</translation>
+        </message>
+        <message>
+            <source>Files of &amp;type:</source>
+            <translation>Bestanden van &amp;type:</translation>
+        </message>
+        <message>
+            <source>&amp;Save</source>
+            <translation>Op&amp;slaan</translation>
+        </message>
+        <message>
+            <source>&amp;Open</source>
+            <translation>&amp;Openen</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Annuleren</translation>
+        </message>
+    </context>
+    <context>
+        <name>EmptyDatabaseHint</name>
+        <message>
+            <source>This database holds no reference data yet. Load the reference workbook (partners, budgets, instruments) on the Reference data place first: without it every record read goes to quarantine and there is nothing to account for.</source>
+            <translation>Deze database bevat nog geen referentiegegevens. Laad eerst de referentiewerkmap (ketenpartners, budgetten, instrumenten) bij Referentiegegevens: zonder die gegevens gaat elk ingelezen record in quarantaine en valt er niets te verantwoorden.</translation>
+        </message>
+        <message>
+            <source>Go to Reference data</source>
+            <translation>Naar Referentiegegevens</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportModel</name>
+        <message>
+            <source>Withdrawn</source>
+            <translation>Ingetrokken</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportPage</name>
+        <message>
+            <source>Withdraw batch…</source>
+            <translation>Batch intrekken…</translation>
+        </message>
+        <message>
+            <source>Withdraw the selected batch, imported by mistake: its records are removed or get their earlier version back (you see the counts first)</source>
+            <translation>De gekozen, ten onrechte ingelezen batch intrekken: de records worden verwijderd of krijgen hun eerdere versie terug (u ziet eerst de aantallen)</translation>
+        </message>
+    </context>
+    <context>
+        <name>Withdraw</name>
+        <message>
+            <source>Deployments</source>
+            <translation>Inzetten</translation>
+        </message>
+        <message>
+            <source>Spend lines</source>
+            <translation>Bestedingsregels</translation>
+        </message>
+        <message>
+            <source>Benefit periods</source>
+            <translation>Uitkeringsperioden</translation>
+        </message>
+        <message>
+            <source>Outflow</source>
+            <translation>Uitstroom</translation>
+        </message>
+        <message>
+            <source>Clients</source>
+            <translation>Cliënten</translation>
+        </message>
+        <message>
+            <source>Withdrawn on %1 by %2</source>
+            <translation>Ingetrokken op %1 door %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>WithdrawDialog</name>
+        <message>
+            <source>Withdraw batch</source>
+            <translation>Batch intrekken</translation>
+        </message>
+        <message numerus="yes">
+            <source>Withdraw batch %1 (%2)? Its %n record(s) leave the accounts: what it added is removed, what it corrected gets its earlier version back.</source>
+            <translation>
+                <numerusform>Batch %1 (%2) intrekken? Het %n record verdwijnt uit de administratie: wat de batch toevoegde wordt verwijderd, wat hij corrigeerde krijgt zijn eerdere versie terug.</numerusform>
+                <numerusform>Batch %1 (%2) intrekken? De %n records verdwijnen uit de administratie: wat de batch toevoegde wordt verwijderd, wat hij corrigeerde krijgt zijn eerdere versie terug.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Records</source>
+            <translation>Gegevens</translation>
+        </message>
+        <message>
+            <source>Removed</source>
+            <translation>Verwijderd</translation>
+        </message>
+        <message>
+            <source>Earlier version back</source>
+            <translation>Eerdere versie terug</translation>
+        </message>
+        <message>
+            <source>Corrected later (stays)</source>
+            <translation>Later gecorrigeerd (blijft)</translation>
+        </message>
+        <message>
+            <source>Kept (still in use)</source>
+            <translation>Behouden (nog in gebruik)</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n quarantined record(s) leave the quarantine.</source>
+            <translation>
+                <numerusform>%n record verlaat de quarantaine.</numerusform>
+                <numerusform>%n records verlaten de quarantaine.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>The batch and its records stay listed as withdrawn; the findings follow at the next check. The file can be imported again afterwards.</source>
+            <translation>De batch en zijn records blijven zichtbaar als ingetrokken; de signaleringen volgen bij de volgende controle. Het bestand kan daarna opnieuw worden ingelezen.</translation>
+        </message>
+        <message>
+            <source>Withdraw</source>
+            <translation>Intrekken</translation>
+        </message>
+    </context>
+    <context>
+        <name>BatchWithdrawal</name>
+        <message>
+            <source>Nothing was withdrawn.</source>
+            <translation>Er is niets ingetrokken.</translation>
+        </message>
+        <message>
+            <source>Batch %1 withdrawn: %2 removed, %3 back to their earlier version. Run the checks to bring the findings up to date.</source>
+            <translation>Batch %1 is ingetrokken: %2 verwijderd, %3 terug naar hun eerdere versie. Voer de controles uit om de signaleringen bij te werken.</translation>
+        </message>
+    </context>
+    <!-- end: H6 -->
+    <!-- H1 (issue 9): the findings work queue -->
+    <context>
+        <name>FindingFilterBar</name>
+        <message>
+            <source>Rule:</source>
+            <translation>Regel:</translation>
+        </message>
+        <message>
+            <source>All rules</source>
+            <translation>Alle regels</translation>
+        </message>
+        <message>
+            <source>Severity:</source>
+            <translation>Ernst:</translation>
+        </message>
+        <message>
+            <source>All</source>
+            <translation>Alle</translation>
+        </message>
+        <message>
+            <source>Status:</source>
+            <translation>Status:</translation>
+        </message>
+        <message>
+            <source>Partner:</source>
+            <translation>Partner:</translation>
+        </message>
+        <message>
+            <source>All partners</source>
+            <translation>Alle partners</translation>
+        </message>
+        <message>
+            <source>Assigned to:</source>
+            <translation>Toegewezen aan:</translation>
+        </message>
+        <message>
+            <source>Anyone</source>
+            <translation>Iedereen</translation>
+        </message>
+        <message>
+            <source>Nobody</source>
+            <translation>Niemand</translation>
+        </message>
+        <message>
+            <source>Me (%1)</source>
+            <translation>Ikzelf (%1)</translation>
+        </message>
+    </context>
+    <context>
+        <name>ViewCombo</name>
+        <message>
+            <source>Saved views: choose one to apply its filters</source>
+            <translation>Opgeslagen weergaven: kies er een om de filters ervan toe te passen</translation>
+        </message>
+        <message>
+            <source>Saved views…</source>
+            <translation>Opgeslagen weergaven…</translation>
+        </message>
+        <message>
+            <source>No saved views</source>
+            <translation>Geen weergaven</translation>
+        </message>
+    </context>
+    <context>
+        <name>FindingModel</name>
+        <message>
+            <source>updated</source>
+            <translation>bijgewerkt</translation>
+        </message>
+        <message>
+            <source>assigned</source>
+            <translation>toegewezen</translation>
+        </message>
+        <message>
+            <source>assignment removed</source>
+            <translation>toewijzing opgeheven</translation>
+        </message>
+        <message>
+            <source>undone</source>
+            <translation>ongedaan gemaakt</translation>
+        </message>
+        <message>
+            <source>today</source>
+            <translation>vandaag</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n day(s)</source>
+            <translation>
+                <numerusform>%n dag</numerusform>
+                <numerusform>%n dagen</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Assigned to</source>
+            <translation>Toegewezen aan</translation>
+        </message>
+        <message>
+            <source>Age</source>
+            <translation>Leeftijd</translation>
+        </message>
+    </context>
+    <context>
+        <name>FindingsPage</name>
+        <message>
+            <source>The work queue of the checks' findings. Take a finding or give it to a colleague, compare its records, and resolve or accept it with a reason.</source>
+            <translation>De werkvoorraad met de signaleringen van de controle. Neem een signalering in behandeling of wijs haar toe aan een collega, vergelijk de records, en los haar op of accepteer haar met een reden.</translation>
+        </message>
+        <message>
+            <source>View:</source>
+            <translation>Weergave:</translation>
+        </message>
+        <message>
+            <source>Save view…</source>
+            <translation>Weergave opslaan…</translation>
+        </message>
+        <message>
+            <source>Save the current filters as a named view</source>
+            <translation>Sla de huidige filters op als weergave met een naam</translation>
+        </message>
+        <message>
+            <source>Delete view</source>
+            <translation>Weergave verwijderen</translation>
+        </message>
+        <message>
+            <source>Export</source>
+            <translation>Exporteren</translation>
+        </message>
+        <message>
+            <source>Decisions</source>
+            <translation>Besluiten</translation>
+        </message>
+        <message>
+            <source>Every decision with its shortcut</source>
+            <translation>Elk besluit met zijn sneltoets</translation>
+        </message>
+        <message>
+            <source>%1 (%2)</source>
+            <translation>%1 (%2)</translation>
+        </message>
+        <message>
+            <source>Take</source>
+            <translation>In behandeling nemen</translation>
+        </message>
+        <message>
+            <source>Take the selected findings: you work on them</source>
+            <translation>Neem de gekozen signaleringen in behandeling: u werkt eraan</translation>
+        </message>
+        <message>
+            <source>Assign…</source>
+            <translation>Toewijzen…</translation>
+        </message>
+        <message>
+            <source>Give the selected findings to a colleague</source>
+            <translation>Wijs de gekozen signaleringen toe aan een collega</translation>
+        </message>
+        <message>
+            <source>The records were corrected: close the selected findings with a reason</source>
+            <translation>De records zijn gecorrigeerd: sluit de gekozen signaleringen af met een reden</translation>
+        </message>
+        <message>
+            <source>The situation is correct: accept the selected findings with a reason</source>
+            <translation>De situatie klopt: accepteer de gekozen signaleringen met een reden</translation>
+        </message>
+        <message>
+            <source>Reopen…</source>
+            <translation>Heropenen…</translation>
+        </message>
+        <message>
+            <source>Open a resolved or accepted finding again</source>
+            <translation>Open een opgeloste of geaccepteerde signalering opnieuw</translation>
+        </message>
+        <message>
+            <source>Undo</source>
+            <translation>Ongedaan maken</translation>
+        </message>
+        <message>
+            <source>Undo your last decision</source>
+            <translation>Maak uw laatste besluit ongedaan</translation>
+        </message>
+        <message>
+            <source>Export to Excel…</source>
+            <translation>Exporteren naar Excel…</translation>
+        </message>
+        <message>
+            <source>The findings shown and their history as a workbook (BSNs masked)</source>
+            <translation>De getoonde signaleringen en hun geschiedenis als werkmap (BSN’s gemaskeerd)</translation>
+        </message>
+        <message>
+            <source>Export to Excel with full BSNs…</source>
+            <translation>Exporteren naar Excel met volledige BSN’s…</translation>
+        </message>
+        <message>
+            <source>As the export, with BSNs in full; this is written to the audit log</source>
+            <translation>Als de export, met volledige BSN’s; dit wordt vastgelegd in het auditlogboek</translation>
+        </message>
+        <message>
+            <source>No check has run yet — Checks › Run checks</source>
+            <translation>nog geen controle uitgevoerd — Controle › Uitvoeren</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n finding(s)</source>
+            <translation>
+                <numerusform>%n signalering</numerusform>
+                <numerusform>%n signaleringen</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%1 of %n finding(s)</source>
+            <translation>
+                <numerusform>%1 van %n signalering</numerusform>
+                <numerusform>%1 van %n signaleringen</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Save view</source>
+            <translation>Weergave opslaan</translation>
+        </message>
+        <message>
+            <source>Name of the view (only you see it):</source>
+            <translation>Naam van de weergave (alleen u ziet haar):</translation>
+        </message>
+        <message>
+            <source>View “%1” saved.</source>
+            <translation>Weergave ‘%1’ opgeslagen.</translation>
+        </message>
+        <message>
+            <source>Undo: %1 (Ctrl+Z)</source>
+            <translation>Ongedaan maken: %1 (Ctrl+Z)</translation>
+        </message>
+        <message>
+            <source>Undo your last decision (Ctrl+Z)</source>
+            <translation>Maak uw laatste besluit ongedaan (Ctrl+Z)</translation>
+        </message>
+        <message>
+            <source>Assign findings</source>
+            <translation>Signaleringen toewijzen</translation>
+        </message>
+        <message>
+            <source>Colleague (type a name, or leave empty for nobody):</source>
+            <translation>Collega (typ een naam, of laat leeg voor niemand):</translation>
+        </message>
+        <message numerus="yes">
+            <source>Resolve %n finding(s)</source>
+            <translation>
+                <numerusform>%n signalering oplossen</numerusform>
+                <numerusform>%n signaleringen oplossen</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Accept %n finding(s)</source>
+            <translation>
+                <numerusform>%n signalering accepteren</numerusform>
+                <numerusform>%n signaleringen accepteren</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Reopen %n finding(s)</source>
+            <translation>
+                <numerusform>%n signalering heropenen</numerusform>
+                <numerusform>%n signaleringen heropenen</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Why must this be looked at again? The reason is recorded.</source>
+            <translation>Waarom moet hier opnieuw naar gekeken worden? De reden wordt vastgelegd.</translation>
+        </message>
+        <message>
+            <source>Done: %1. Ctrl+Z undoes it.</source>
+            <translation>Gedaan: %1. Ctrl+Z maakt het ongedaan.</translation>
+        </message>
+        <message>
+            <source>Undone: %1.</source>
+            <translation>Ongedaan gemaakt: %1.</translation>
+        </message>
+        <message>
+            <source>Not changed: %1</source>
+            <translation>Niet gewijzigd: %1</translation>
+        </message>
+        <message>
+            <source>Export findings</source>
+            <translation>Signaleringen exporteren</translation>
+        </message>
+        <message>
+            <source>Excel workbook (*.xlsx)</source>
+            <translation>Excel-werkmap (*.xlsx)</translation>
+        </message>
+        <message>
+            <source>Findings exported to %1.</source>
+            <translation>Signaleringen geëxporteerd naar %1.</translation>
+        </message>
+    </context>
+    <!-- H5: allocation key editor (issue 9) -->
+    <context>
+        <name>AllocationEditor</name>
+        <message>
+            <source>e.g. Project costs 2009</source>
+            <translation>bijv. Projectkosten 2009</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Naam</translation>
+        </message>
+        <message>
+            <source>cent</source>
+            <translation>cent</translation>
+        </message>
+        <message>
+            <source>whole euro</source>
+            <translation>hele euro</translation>
+        </message>
+        <message>
+            <source>Round shares to</source>
+            <translation>Aandelen afronden op</translation>
+        </message>
+        <message>
+            <source>Costs per year</source>
+            <translation>Kosten per jaar</translation>
+        </message>
+        <message>
+            <source>Year</source>
+            <translation>Jaar</translation>
+        </message>
+        <message>
+            <source>Cost item</source>
+            <translation>Kostenpost</translation>
+        </message>
+        <message>
+            <source>Amount (€)</source>
+            <translation>Bedrag (€)</translation>
+        </message>
+        <message>
+            <source>Add cost item</source>
+            <translation>Kostenpost toevoegen</translation>
+        </message>
+        <message>
+            <source>Remove cost item</source>
+            <translation>Kostenpost verwijderen</translation>
+        </message>
+        <message>
+            <source>Rules</source>
+            <translation>Regels</translation>
+        </message>
+        <message>
+            <source>Add rule</source>
+            <translation>Regel toevoegen</translation>
+        </message>
+    </context>
+    <context>
+        <name>RuleForm</name>
+        <message>
+            <source>Fixed amount</source>
+            <translation>Vast bedrag</translation>
+        </message>
+        <message>
+            <source>Percentage of the total</source>
+            <translation>Percentage van het totaal</translation>
+        </message>
+        <message>
+            <source>Group by caseload</source>
+            <translation>Groep naar rato van het bestand</translation>
+        </message>
+        <message>
+            <source>Remainder</source>
+            <translation>Restpost</translation>
+        </message>
+        <message>
+            <source>Remove rule</source>
+            <translation>Regel verwijderen</translation>
+        </message>
+        <message>
+            <source>Kind</source>
+            <translation>Soort</translation>
+        </message>
+        <message>
+            <source>Partner</source>
+            <translation>Partner</translation>
+        </message>
+        <message>
+            <source>e.g. 5.000,00</source>
+            <translation>bijv. 5.000,00</translation>
+        </message>
+        <message>
+            <source>Amount (€)</source>
+            <translation>Bedrag (€)</translation>
+        </message>
+        <message>
+            <source>Percentage</source>
+            <translation>Percentage</translation>
+        </message>
+        <message>
+            <source>Partners</source>
+            <translation>Partners</translation>
+        </message>
+        <message>
+            <source>Give the caseload counts instead of counting</source>
+            <translation>Aantallen zelf opgeven in plaats van tellen</translation>
+        </message>
+        <message>
+            <source>Reference date</source>
+            <translation>Peildatum</translation>
+        </message>
+        <message>
+            <source>Caseload</source>
+            <translation>Bestand</translation>
+        </message>
+        <message>
+            <source>every year</source>
+            <translation>alle jaren</translation>
+        </message>
+        <message>
+            <source>Years</source>
+            <translation>Jaren</translation>
+        </message>
+        <message>
+            <source>(choose a partner)</source>
+            <translation>(kies een partner)</translation>
+        </message>
+        <message>
+            <source>Rule</source>
+            <translation>Regel</translation>
+        </message>
+    </context>
+    <context>
+        <name>KeyVersionsPanel</name>
+        <message>
+            <source>Versions</source>
+            <translation>Versies</translation>
+        </message>
+        <message>
+            <source>Version</source>
+            <translation>Versie</translation>
+        </message>
+        <message>
+            <source>Author</source>
+            <translation>Auteur</translation>
+        </message>
+        <message>
+            <source>Saved</source>
+            <translation>Opgeslagen</translation>
+        </message>
+        <message>
+            <source>Comment</source>
+            <translation>Toelichting</translation>
+        </message>
+        <message>
+            <source>Open version</source>
+            <translation>Versie openen</translation>
+        </message>
+        <message>
+            <source>Compare…</source>
+            <translation>Vergelijken…</translation>
+        </message>
+    </context>
+    <context>
+        <name>KeyDiffDialog</name>
+        <message>
+            <source>%1: version %2 and version %3</source>
+            <translation>%1: versie %2 en versie %3</translation>
+        </message>
+        <message>
+            <source>Lines starting with − were in version %1, with + are in version %2.</source>
+            <translation>Regels met − stonden in versie %1, regels met + staan in versie %2.</translation>
+        </message>
+        <message>
+            <source>The two versions are the same.</source>
+            <translation>De twee versies zijn gelijk.</translation>
+        </message>
+    </context>
+    <context>
+        <name>SaveKeyDialog</name>
+        <message>
+            <source>Save allocation key</source>
+            <translation>Verdeelsleutel opslaan</translation>
+        </message>
+        <message>
+            <source>What did you change in '%1'? This is shown with the version.</source>
+            <translation>Wat hebt u gewijzigd in '%1'? Dit staat bij de versie.</translation>
+        </message>
+        <message>
+            <source>e.g. percentage Zandvoort to 5 %</source>
+            <translation>bijv. percentage Zandvoort naar 5 %</translation>
+        </message>
+    </context>
+    <context>
+        <name>AllocationPage</name>
+        <message>
+            <source>Keys that split a shared cost over partners: fixed amounts, percentages, shares by caseload and a remainder. Edit a key in the form, start from the region's template, or load one from a TOML file.</source>
+            <translation>Sleutels die gedeelde kosten over de partners verdelen: vaste bedragen, percentages, aandelen naar rato van het bestand en een restpost. Bewerk een sleutel in het formulier, begin met het sjabloon van de regio of lees er een in uit een TOML-bestand.</translation>
+        </message>
+        <message>
+            <source>New key</source>
+            <translation>Nieuwe sleutel</translation>
+        </message>
+        <message>
+            <source>Template: the region's cost sharing</source>
+            <translation>Sjabloon: kostenverdeling van de regio</translation>
+        </message>
+        <message>
+            <source>Fills the form with the cost-sharing key of the specification: a fixed amount, a percentage, a group by caseload and the remainder.</source>
+            <translation>Vult het formulier met de kostenverdeling uit de specificatie: een vast bedrag, een percentage, een groep naar rato van het bestand en de restpost.</translation>
+        </message>
+        <message>
+            <source>Save…</source>
+            <translation>Opslaan…</translation>
+        </message>
+        <message>
+            <source>Export key…</source>
+            <translation>Sleutel exporteren…</translation>
+        </message>
+        <message>
+            <source>Version</source>
+            <translation>Versie</translation>
+        </message>
+        <message>
+            <source>Form</source>
+            <translation>Formulier</translation>
+        </message>
+        <message>
+            <source>TOML</source>
+            <translation>TOML</translation>
+        </message>
+        <message>
+            <source>Allocation — waits until the key has no errors: %1</source>
+            <translation>Verdeling — wacht tot de sleutel geen fouten meer heeft: %1</translation>
+        </message>
+        <message>
+            <source>New key: fill in the form and save it.</source>
+            <translation>Nieuwe sleutel: vul het formulier in en sla hem op.</translation>
+        </message>
+        <message>
+            <source>Template filled in; choose the partners the reference data lacks.</source>
+            <translation>Sjabloon ingevuld; kies de partners die in de referentiegegevens ontbreken.</translation>
+        </message>
+        <message>
+            <source>Template filled in: adjust the amounts and save the key.</source>
+            <translation>Sjabloon ingevuld: pas de bedragen aan en sla de sleutel op.</translation>
+        </message>
+        <message>
+            <source>Version %1 is in the form; save it to make it the current version.</source>
+            <translation>Versie %1 staat in het formulier; sla hem op om hem de huidige versie te maken.</translation>
+        </message>
+        <message>
+            <source>The key has errors: see the messages by the fields.</source>
+            <translation>De sleutel bevat fouten: zie de meldingen bij de velden.</translation>
+        </message>
+        <message>
+            <source>Key '%1' saved as version %2.</source>
+            <translation>Sleutel '%1' opgeslagen als versie %2.</translation>
+        </message>
+        <message>
+            <source>Someone else saved this key</source>
+            <translation>Iemand anders heeft deze sleutel opgeslagen</translation>
+        </message>
+        <message>
+            <source>Imported from %1</source>
+            <translation>Ingelezen uit %1</translation>
+        </message>
+        <message>
+            <source>Export allocation key</source>
+            <translation>Verdeelsleutel exporteren</translation>
+        </message>
+        <message>
+            <source>Key written: %1</source>
+            <translation>Sleutel geschreven: %1</translation>
+        </message>
+        <message>
+            <source>Allocation — not possible: %1</source>
+            <translation>Verdeling — niet mogelijk: %1</translation>
+        </message>
+        <message>
+            <source>Unsaved changes</source>
+            <translation>Niet-opgeslagen wijzigingen</translation>
+        </message>
+        <message>
+            <source>The form has changes that are not saved. Discard them?</source>
+            <translation>Het formulier bevat wijzigingen die niet zijn opgeslagen. Wilt u ze verwerpen?</translation>
+        </message>
+    </context>
+    <!-- /H5 -->
+    <!-- H3: drill-down, quarantined money, stale reports (issue 9) -->
+    <context>
+        <name>AccountingViews</name>
+        <message>
+            <source>%1 is still in quarantine</source>
+            <translation>%1 staat nog in quarantaine</translation>
+        </message>
+        <message numerus="yes">
+            <source>(%n record(s) without a readable amount)</source>
+            <translation>
+                <numerusform>(%n record zonder leesbaar bedrag)</numerusform>
+                <numerusform>(%n records zonder leesbaar bedrag)</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>ReportView</name>
+        <message>
+            <source>Charts</source>
+            <translation>Grafieken</translation>
+        </message>
+        <message>
+            <source>Double-click a figure to see the spend lines behind it</source>
+            <translation>Dubbelklik op een bedrag voor de bestedingsregels erachter</translation>
+        </message>
+        <message>
+            <source>client</source>
+            <translation>cliënt</translation>
+        </message>
+        <message>
+            <source>Budget use in the budget's year against its amount</source>
+            <translation>Gebruik per budget in het budgetjaar tegenover het bedrag</translation>
+        </message>
+        <message>
+            <source>Cumulative spend per month</source>
+            <translation>Cumulatieve besteding per maand</translation>
+        </message>
+        <message>
+            <source>Open findings that touch a line or budget of this ledger: the figures hold subject to their resolution. Double-click one to open it.</source>
+            <translation>Open signaleringen die een regel of budget van deze verantwoording raken: de cijfers gelden onder voorbehoud van hun afhandeling. Dubbelklik om er een te openen.</translation>
+        </message>
+        <message>
+            <source>Spend of this partner in quarantine: nothing</source>
+            <translation>Besteding van deze partner in quarantaine: niets</translation>
+        </message>
+        <message>
+            <source>Spend of this partner in quarantine: %1 in %2 records</source>
+            <translation>Besteding van deze partner in quarantaine: %1 in %2 records</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReconcileView</name>
+        <message>
+            <source>Double-click a partner to see its ledger</source>
+            <translation>Dubbelklik op een partner voor zijn verantwoording</translation>
+        </message>
+        <message>
+            <source>Double-click a record to see its raw values</source>
+            <translation>Dubbelklik op een record voor de ingelezen waarden</translation>
+        </message>
+        <message>
+            <source>Spend in quarantine (not in the stored lines)</source>
+            <translation>Besteding in quarantaine (niet in de opgeslagen regels)</translation>
+        </message>
+        <message>
+            <source>ties out on the stored lines; %1</source>
+            <translation>sluit aan op de opgeslagen regels; %1</translation>
+        </message>
+        <message>
+            <source>Not in it: spend in quarantine</source>
+            <translation>Niet meegeteld: besteding in quarantaine</translation>
+        </message>
+    </context>
+    <context>
+        <name>LinesPane</name>
+        <message>
+            <source>Filter lines — budget, BSN, file, date…</source>
+            <translation>Regels filteren — budget, BSN, bestand, datum…</translation>
+        </message>
+        <message>
+            <source>Export lines…</source>
+            <translation>Regels exporteren…</translation>
+        </message>
+        <message>
+            <source>Write the lines shown to an Excel workbook</source>
+            <translation>De getoonde regels naar een Excel-werkmap schrijven</translation>
+        </message>
+        <message>
+            <source>Double-click a line (or press Enter) to see its source</source>
+            <translation>Dubbelklik op een regel (of druk Enter) voor de bron</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n line(s)</source>
+            <translation>
+                <numerusform>%n regel</numerusform>
+                <numerusform>%n regels</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>%1 of %2 lines</source>
+            <translation>%1 van %2 regels</translation>
+        </message>
+    </context>
+    <context>
+        <name>RecordPane</name>
+        <message>
+            <source>Source record</source>
+            <translation>Bronrecord</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>Bestand</translation>
+        </message>
+        <message>
+            <source>Position</source>
+            <translation>Plaats</translation>
+        </message>
+        <message>
+            <source>Batch</source>
+            <translation>Importrun</translation>
+        </message>
+        <message>
+            <source>Mapping version</source>
+            <translation>Koppelingsversie</translation>
+        </message>
+        <message>
+            <source>Imported</source>
+            <translation>Ingelezen</translation>
+        </message>
+        <message>
+            <source>Outcome</source>
+            <translation>Uitkomst</translation>
+        </message>
+        <message>
+            <source>Values as read from the file</source>
+            <translation>Waarden zoals ingelezen uit het bestand</translation>
+        </message>
+        <message>
+            <source>Double-click a finding to open it</source>
+            <translation>Dubbelklik op een signalering om haar te openen</translation>
+        </message>
+        <message>
+            <source>(no source recorded)</source>
+            <translation>(geen bron vastgelegd)</translation>
+        </message>
+        <message>
+            <source>new</source>
+            <translation>nieuw</translation>
+        </message>
+        <message>
+            <source>unchanged</source>
+            <translation>ongewijzigd</translation>
+        </message>
+        <message>
+            <source>replaced an earlier version</source>
+            <translation>verving een eerdere versie</translation>
+        </message>
+        <message>
+            <source>in quarantine</source>
+            <translation>in quarantaine</translation>
+        </message>
+        <message>
+            <source>run again later</source>
+            <translation>later opnieuw verwerkt</translation>
+        </message>
+        <message>
+            <source>%1 by %2</source>
+            <translation>%1 door %2</translation>
+        </message>
+        <message>
+            <source>Refused: %1</source>
+            <translation>Geweigerd: %1</translation>
+        </message>
+        <message numerus="yes">
+            <source>Open findings touching this line (%n)</source>
+            <translation>
+                <numerusform>Open signaleringen die deze regel raken (%n)</numerusform>
+                <numerusform>Open signaleringen die deze regel raken (%n)</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>DrillView</name>
+        <message>
+            <source>Back (Alt+Left)</source>
+            <translation>Terug (Alt+Links)</translation>
+        </message>
+        <message>
+            <source>Forward (Alt+Right)</source>
+            <translation>Vooruit (Alt+Rechts)</translation>
+        </message>
+    </context>
+    <context>
+        <name>ExportOptions</name>
+        <message>
+            <source>Export to Excel</source>
+            <translation>Exporteren naar Excel</translation>
+        </message>
+        <message>
+            <source>BSNs are masked in the workbook (only the last four digits). Tick the box to write them in full; that choice is recorded in the audit log.</source>
+            <translation>BSN's worden in de werkmap gemaskeerd (alleen de laatste vier cijfers). Vink het vakje aan om ze volledig te schrijven; die keuze wordt in het auditlogboek vastgelegd.</translation>
+        </message>
+        <message>
+            <source>Show BSNs in full</source>
+            <translation>BSN's volledig tonen</translation>
+        </message>
+        <message>
+            <source>Choose file…</source>
+            <translation>Bestand kiezen…</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <source>&amp;Back</source>
+            <translation>&amp;Terug</translation>
+        </message>
+        <message>
+            <source>&amp;Forward</source>
+            <translation>&amp;Vooruit</translation>
+        </message>
+    </context>
+    <context>
+        <name>Drilldown</name>
+        <message>
+            <source>Spend line</source>
+            <translation>Bestedingsregel</translation>
+        </message>
+        <message>
+            <source>BSN</source>
+            <translation>BSN</translation>
+        </message>
+        <message>
+            <source>Payer</source>
+            <translation>Betaler</translation>
+        </message>
+        <message>
+            <source>Provider</source>
+            <translation>Aanbieder</translation>
+        </message>
+        <message>
+            <source>Pay date</source>
+            <translation>Betaaldatum</translation>
+        </message>
+        <message>
+            <source>Period</source>
+            <translation>Periode</translation>
+        </message>
+        <message>
+            <source>Amount</source>
+            <translation>Bedrag</translation>
+        </message>
+        <message>
+            <source>Attribution</source>
+            <translation>Toerekening</translation>
+        </message>
+        <message>
+            <source>Partner</source>
+            <translation>Partner</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>Bestand</translation>
+        </message>
+        <message>
+            <source>Position</source>
+            <translation>Plaats</translation>
+        </message>
+        <message>
+            <source>Reasons</source>
+            <translation>Redenen</translation>
+        </message>
+        <message>
+            <source>Finding</source>
+            <translation>Signalering</translation>
+        </message>
+        <message>
+            <source>Rule</source>
+            <translation>Regel</translation>
+        </message>
+        <message>
+            <source>Explanation</source>
+            <translation>Toelichting</translation>
+        </message>
+        <message>
+            <source>(unreadable)</source>
+            <translation>(onleesbaar)</translation>
+        </message>
+        <message>
+            <source>Lines</source>
+            <translation>Regels</translation>
+        </message>
+    </context>
+    <context>
+        <name>AccountingPage</name>
+        <message>
+            <source>Choose a partner and a period (by pay date): the ledger per budget with its breakdowns, the reconciliation over all partners and the settlement. Double-click a figure for the lines behind it; Alt+Left goes back.</source>
+            <translation>Kies een partner en een periode (op betaaldatum): de verantwoording per budget met uitsplitsingen, de afstemming over alle partners en de verrekening. Dubbelklik op een bedrag voor de regels erachter; Alt+Links gaat terug.</translation>
+        </message>
+        <message>
+            <source>The data changed since these figures were made: run them again before exporting.</source>
+            <translation>De gegevens zijn gewijzigd sinds deze cijfers zijn gemaakt: maak ze opnieuw voordat u exporteert.</translation>
+        </message>
+        <message>
+            <source>These figures are for %1; the partner or period has changed. Press %2 to bring them up to date before exporting.</source>
+            <translation>Deze cijfers zijn voor %1; de partner of periode is gewijzigd. Druk op %2 om ze bij te werken voordat u exporteert.</translation>
+        </message>
+        <message>
+            <source>Write the lines shown to an Excel workbook</source>
+            <translation>De getoonde regels naar een Excel-werkmap schrijven</translation>
+        </message>
+        <message>
+            <source>Run the figures again first: the partner, period or data changed</source>
+            <translation>Maak de cijfers eerst opnieuw: de partner, periode of gegevens zijn gewijzigd</translation>
+        </message>
+        <message>
+            <source>Ledger %1</source>
+            <translation>Verantwoording %1</translation>
+        </message>
+        <message>
+            <source>Budget</source>
+            <translation>Budget</translation>
+        </message>
+        <message>
+            <source>Regime</source>
+            <translation>Regime</translation>
+        </message>
+        <message>
+            <source>Instrument</source>
+            <translation>Instrument</translation>
+        </message>
+        <message>
+            <source>Provider</source>
+            <translation>Aanbieder</translation>
+        </message>
+        <message>
+            <source>Month</source>
+            <translation>Maand</translation>
+        </message>
+        <message>
+            <source>Client</source>
+            <translation>Cliënt</translation>
+        </message>
+        <message>
+            <source>%1: %2 in %3 lines</source>
+            <translation>%1: %2 in %3 regels</translation>
+        </message>
+        <message>
+            <source>Finding %1</source>
+            <translation>Signalering %1</translation>
+        </message>
+        <message>
+            <source>workbook %1</source>
+            <translation>werkmap %1</translation>
+        </message>
+        <message>
+            <source>(BSNs masked)</source>
+            <translation>(BSN's gemaskeerd)</translation>
+        </message>
+        <message>
+            <source>(BSNs in full, audit-logged)</source>
+            <translation>(BSN's volledig, vastgelegd in het auditlogboek)</translation>
+        </message>
+        <message>
+            <source>filter: %1</source>
+            <translation>filter: %1</translation>
+        </message>
+        <message>
+            <source>lines %1</source>
+            <translation>regels %1</translation>
+        </message>
+    </context>
+    <!-- end: H3 -->
 </TS>

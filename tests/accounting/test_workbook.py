@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -74,8 +75,8 @@ def hostile_region(db: Database) -> None:
         s.execute(update(PartnerRow).where(PartnerRow.code == "UWV").values(name="-UWV"))
 
 
-def cells(path: Path) -> list[tuple[str, Any]]:
-    wb = load_workbook(path)
+def cells(path: Path, *, data_only: bool = False) -> list[tuple[str, Any]]:
+    wb = load_workbook(path, data_only=data_only)
     found = []
     for ws in wb.worksheets:
         for row in ws.iter_rows():
@@ -85,21 +86,50 @@ def cells(path: Path) -> list[tuple[str, Any]]:
     return found
 
 
-def assert_no_formulas(path: Path) -> None:
+SUM = re.compile(r"=SUM\(([A-Z]+)(\d+):\1(\d+)\)")
+
+
+def assert_only_sum_totals(path: Path, *, risky_expected: bool = True) -> int:
+    """The only formulas are totals: ``=SUM(…)`` over the column above in a 'Totaal' row,
+    each with a cached value that equals the sum of that column. Text that looks like a
+    formula is text. Returns the number of totals."""
     with zipfile.ZipFile(path) as archive:
-        for name in archive.namelist():
-            if name.startswith("xl/worksheets/"):
-                xml = archive.read(name).decode("utf-8")
-                assert "<f>" not in xml and "<f " not in xml, name
+        raw = "".join(
+            archive.read(n).decode("utf-8")
+            for n in archive.namelist()
+            if n.startswith("xl/worksheets/")
+        )
+    assert "<v></v>" not in raw and "<v/>" not in raw, "a formula without a cached value"
+    values = load_workbook(path, data_only=True)
+    formulas = 0
     risky = 0
     for sheet, cell in cells(path):
-        assert cell.data_type != "f", (sheet, cell.coordinate, cell.value)
-        if isinstance(cell.value, str):
-            assert cell.data_type == "s", (sheet, cell.coordinate)
+        if isinstance(cell.value, str) and cell.data_type == "s":
             if cell.value.startswith(TRIGGERS):
                 assert cell.quotePrefix, (sheet, cell.coordinate, cell.value)
                 risky += 1
-    assert risky > 0  # the hostile texts did reach the workbook
+            continue
+        if cell.data_type != "f":
+            assert not isinstance(cell.value, str), (sheet, cell.coordinate, cell.value)
+            continue
+        formulas += 1
+        match = SUM.fullmatch(str(cell.value))
+        assert match, (sheet, cell.coordinate, cell.value)
+        column, first, last = match.group(1), int(match.group(2)), int(match.group(3))
+        assert column == cell.column_letter and first == 5 and last == cell.row - 1
+        ws = values[sheet]
+        assert ws.cell(cell.row, 1).value == "Totaal", (sheet, cell.coordinate)
+        cached = ws[cell.coordinate].value
+        assert cached is not None, (sheet, cell.coordinate)
+        above = [ws[f"{column}{r}"].value for r in range(first, last + 1)]
+        assert Decimal(str(cached)) == sum(
+            (Decimal(str(v)) for v in above if isinstance(v, int | float)), Decimal(0)
+        ), (sheet, cell.coordinate)
+    assert raw.count("<f>") == formulas and "<f " not in raw
+    assert formulas > 0
+    if risky_expected:
+        assert risky > 0  # the hostile texts did reach the workbook
+    return formulas
 
 
 def table(ws: Worksheet) -> tuple[list[str], list[list[Any]], list[Any]]:
@@ -132,11 +162,11 @@ def test_ledger_workbook(db: Database, context: ReportContext, tmp_path: Path) -
     with db.session() as s:
         ledger = build_ledger(s, "UWV", *YEAR, reservations=lambda keys, budgets: [41, 57])
     write_ledger_workbook(ledger, path, context)
-    assert_no_formulas(path)
-    wb = load_workbook(path)
+    assert_only_sum_totals(path)
+    wb = load_workbook(path, data_only=True)
     assert wb.sheetnames == ["Samenvatting", "Budgetten", "Per regeling", "Per instrument",
                              "Per aanbieder", "Per maand", "Per klant", "Regels",
-                             "Voorbehouden", "Quarantaine", "Toelichting"]  # fmt: skip
+                             "Voorbehouden", "Quarantaine", "Toelichting", "Grafieken"]  # fmt: skip
     total = Decimal("2083.33") + Decimal("12.34") + Decimal("0.66")  # the region + two lines
 
     lines = wb["Regels"]
@@ -185,14 +215,18 @@ def test_ledger_workbook(db: Database, context: ReportContext, tmp_path: Path) -
     assert money(summary["Totaal toegerekend"]) == total
 
 
-def test_ledger_workbook_can_mask_bsns(db: Database, tmp_path: Path) -> None:
+def test_ledger_workbook_masks_bsns_unless_asked(db: Database, tmp_path: Path) -> None:
     build_region(db)
     with db.session() as s:
         ledger = build_ledger(s, "UWV", *H2)
-        context = report_context(s, mask_bsn=True)
-    path = write_ledger_workbook(ledger, tmp_path / "l.xlsx", context)
-    _, rows, _ = table(load_workbook(path)["Per klant"])
-    assert [r[0] for r in rows] == ["******009", "******010", "******022"]
+        masked = report_context(s)  # the default
+        shown = report_context(s, mask_bsn=False)
+    path = write_ledger_workbook(ledger, tmp_path / "l.xlsx", masked)
+    _, rows, _ = table(load_workbook(path, data_only=True)["Per klant"])
+    assert [r[0] for r in rows] == ["*****0009", "*****0010", "*****0022"]
+    path = write_ledger_workbook(ledger, tmp_path / "full.xlsx", shown)
+    _, rows, _ = table(load_workbook(path, data_only=True)["Per klant"])
+    assert [r[0] for r in rows] == ["100000009", "100000010", "100000022"]
 
 
 def test_settlement_workbook(db: Database, context: ReportContext, tmp_path: Path) -> None:
@@ -200,8 +234,8 @@ def test_settlement_workbook(db: Database, context: ReportContext, tmp_path: Pat
     with db.session() as s:
         settlement = settle(s, *H2)
     write_settlement_workbook(settlement, path, context)
-    assert_no_formulas(path)
-    wb = load_workbook(path)
+    assert_only_sum_totals(path)
+    wb = load_workbook(path, data_only=True)
     assert wb.sheetnames == ["Verrekening", "Saldo per partner", "Regels", "Toelichting"]
     _, rows, totals = table(wb["Verrekening"])
     # the region's pairs plus line F9: UWV paid 100.00 that GEM-0392's budget bears
@@ -248,8 +282,8 @@ kind = "remainder"
     with db.session() as s:
         allocation = allocate_stored(s, key)
     write_allocation_workbook(allocation, path, context)
-    assert_no_formulas(path)
-    wb = load_workbook(path)
+    assert_only_sum_totals(path)
+    wb = load_workbook(path, data_only=True)
     assert wb.sheetnames == ["Per partner", "Verdeling 2009", "Verdeling 2010", "Kosten",
                              "Sleutel", "Toelichting"]  # fmt: skip
     _, rows, totals = table(wb["Verdeling 2009"])

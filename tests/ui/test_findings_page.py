@@ -1,21 +1,34 @@
-"""The Signaleringen place: the queue, a finding beside its records, resolve and accept."""
+"""The Signaleringen place: the work queue (filters, views, take, bulk decisions, undo,
+reopen, conflicts, export), a finding beside its records."""
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QTableWidgetItem
-from pytestqt.qtbot import QtBot
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
 
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QTableWidgetItem
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from ketenkoppeling.checks.decisions import Assign
+from ketenkoppeling.privacy import mask_bsn
+from ketenkoppeling.store.tables import AuditLogRow
 from ketenkoppeling.ui.dialogs import ReasonDialog
 from ketenkoppeling.ui.main_window import MainWindow
 from ketenkoppeling.ui.pages.findings import FindingsPage, check_progress_text
+from ketenkoppeling.ui.workers import Operation
 from tests.ui.conftest import wait_idle
 
 pytest.importorskip("ketenkoppeling.checks.review")
 pytest.importorskip("ketenkoppeling.checks.runner")
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
+ASSIGNEE, AGE, RECORDS = 5, 6, 7
 
 
 def _text(item: QTableWidgetItem | None) -> str:
@@ -45,7 +58,7 @@ def test_findings_listed_and_compared(qtbot: QtBot, sample_window: MainWindow) -
     assert page.status == "open"
     assert page.model.rowCount() > 5
     assert page.current is not None
-    assert page.count_label.text().startswith(f"{page.model.rowCount()} signaleringen")
+    assert page.count_label.text() == f"{page.model.rowCount()} signaleringen"
     _select_rule(qtbot, sample_window, page, "D1")
     table = page.comparison
     assert table.columnCount() >= 2
@@ -58,9 +71,8 @@ def test_findings_listed_and_compared(qtbot: QtBot, sample_window: MainWindow) -
     item = table.item(bsn_row, 0)
     assert item is not None and item.background().color().name() != "#fff1c7"
     assert page.explanation.text()
-    assert "*****" in page.view.model().index(page.view.currentIndex().row(), 5).data(DISPLAY) or (
-        "inzet" in page.view.model().index(page.view.currentIndex().row(), 5).data(DISPLAY)
-    )
+    records = page.view.model().index(page.view.currentIndex().row(), RECORDS).data(DISPLAY)
+    assert "*****" in records or "inzet" in records
 
     page.reveal_button.click()
     assert sample_window.reveal_action.isChecked()
@@ -122,3 +134,200 @@ def test_run_checks_from_f5(qtbot: QtBot, sample_window: MainWindow) -> None:
 
 def test_check_progress_text() -> None:
     assert check_progress_text(("D1: dubbele inzet", 1, 10)) == ("D1: dubbele inzet", 1, 10)
+
+
+# --- the work queue ------------------------------------------------------------------------------
+
+
+def _finish(qtbot: QtBot, window: MainWindow, operation: Operation[Any] | None) -> None:
+    assert operation is not None
+    with qtbot.waitSignal(operation.signals.finished, timeout=10000):
+        pass
+    wait_idle(qtbot, window)
+
+
+def _choose(combo: QComboBox, data: str) -> None:
+    index = combo.findData(data)
+    assert index >= 0, data
+    combo.setCurrentIndex(index)
+
+
+def _rule_with_most(page: FindingsPage) -> str:
+    counts: dict[str, int] = {}
+    for finding in page.model.rows:
+        counts[finding.rule] = counts.get(finding.rule, 0) + 1
+    return max(counts, key=lambda rule: counts[rule])
+
+
+def _press(qtbot: QtBot, page: FindingsPage, key: Qt.Key, modifiers: Any) -> None:
+    page.window().activateWindow()
+    page.view.setFocus()
+    qtbot.keyClick(page.view, key, modifiers)
+
+
+def test_before_any_check_the_count_says_so(qtbot: QtBot, window: MainWindow) -> None:
+    page = _open(qtbot, window)
+    assert page.count_label.text() == "nog geen controle uitgevoerd — Controle › Uitvoeren"
+
+
+def test_filter_changes_the_count_and_views_reapply_it(
+    qtbot: QtBot, sample_window: MainWindow
+) -> None:
+    page = _open(qtbot, sample_window)
+    total = page.model.rowCount()
+    rule = _rule_with_most(page)
+    _choose(page.filters.rule_combo, rule)
+    shown = page.model.rowCount()
+    assert 0 < shown < total and {f.rule for f in page.model.rows} == {rule}
+    assert page.count_label.text() == f"{shown} van {total} signaleringen"
+    page.filter.setText("zzz-niets")
+    assert page.count_label.text() == f"0 van {total} signaleringen"
+    page.filter.setText("")
+    _finish(qtbot, sample_window, page.save_view(f"Alleen {rule}"))
+    _choose(page.filters.rule_combo, "\x00any")
+    assert page.model.rowCount() == total
+    page.refresh()  # the view is read back from the database
+    wait_idle(qtbot, sample_window)
+    assert page.view_combo.choose(f"Alleen {rule}")
+    assert page.model.rowCount() == shown
+    assert page.filters.queue_filter().rules == (rule,)
+    # nobody is assigned yet: the filter on a colleague shows nothing
+    _choose(page.filters.assignee_combo, "")
+    assert page.model.rowCount() == shown
+    _choose(page.filters.assignee_combo, "testgebruiker")
+    assert page.model.rowCount() == 0
+    assert page.count_label.text() == f"0 van {total} signaleringen"
+
+
+def test_take_with_ctrl_t_shows_owner_and_age(qtbot: QtBot, sample_window: MainWindow) -> None:
+    page = _open(qtbot, sample_window)
+    assert "Ctrl+T" in page.take_button.toolTip()
+    assert "Ctrl+Z" in page.undo_action.toolTip()
+    assert page.take_action in page.decisions_menu.actions()
+    finding = page.current
+    assert finding is not None
+    _press(qtbot, page, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.current is not None and page.current.assignee is not None)
+    wait_idle(qtbot, sample_window)
+    assert page.current is not None and page.current.id == finding.id
+    assert page.current.assignee == "testgebruiker" and page.current.version == 2
+    row = page.view.currentIndex().row()
+    assert page.proxy.index(row, ASSIGNEE).data(DISPLAY) == "testgebruiker"
+    assert page.proxy.index(row, AGE).data(DISPLAY) == "vandaag"
+    assert page.events_model.rows[-1].action == "assigned"
+    _choose(page.filters.assignee_combo, "testgebruiker")
+    assert [f.id for f in page.model.rows] == [finding.id]
+
+
+def test_bulk_resolve_undo_and_reopen(qtbot: QtBot, sample_window: MainWindow) -> None:
+    page = _open(qtbot, sample_window)
+    rule = _rule_with_most(page)
+    _choose(page.filters.rule_combo, rule)
+    ids = sorted(f.id for f in page.model.rows)
+    assert len(ids) >= 2
+    page.view.selectAll()
+    assert len(page.selected()) == len(ids) and page.resolve_action.isEnabled()
+    _finish(qtbot, sample_window, page.decide("resolve", "Gecorrigeerd in het bronsysteem"))
+    assert page.model.rowCount() == 0  # none open any more
+    assert page.undo_action.isEnabled()
+    _choose(page.filters.status_combo, "resolved")
+    assert sorted(f.id for f in page.model.rows) == ids
+
+    # Ctrl+Z: all of them open again
+    _press(qtbot, page, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0)
+    wait_idle(qtbot, sample_window)
+    _choose(page.filters.status_combo, "open")
+    assert sorted(f.id for f in page.model.rows) == ids
+    assert not page.undo_action.isEnabled()
+    wait_idle(qtbot, sample_window)
+    assert page.events_model.rows[-1].action == "undone"
+
+    # accept one, then reopen it
+    _select_rule(qtbot, sample_window, page, rule)
+    page.view.selectRow(0)
+    wait_idle(qtbot, sample_window)
+    one = page.current
+    assert one is not None and len(page.selected()) == 1
+    _finish(qtbot, sample_window, page.decide("accept", "Klopt zo"))
+    _choose(page.filters.status_combo, "accepted")
+    assert [f.id for f in page.model.rows] == [one.id]
+    assert page.reopen_action.isEnabled() and not page.resolve_action.isEnabled()
+    _finish(qtbot, sample_window, page.reopen("Toch niet goed"))
+    assert page.model.rowCount() == 0
+    _choose(page.filters.status_combo, "open")
+    wait_idle(qtbot, sample_window)
+    reopened = [f for f in page.model.rows if f.id == one.id]
+    assert reopened and reopened[0].version == 5  # resolve, undo, accept, reopen
+    assert [e.action for e in page.events_model.rows][-2:] == ["accepted", "reopened"]
+
+
+def test_a_stale_decision_is_refused(qtbot: QtBot, sample_window: MainWindow) -> None:
+    page = _open(qtbot, sample_window)
+    finding = page.current
+    assert finding is not None
+    # a colleague takes it meanwhile, from another window
+    Assign({finding.id: finding.version}, "bert", user="bert").do(sample_window.ctx.db)
+    _finish(qtbot, sample_window, page.decide("resolve", "Gecorrigeerd"))
+    assert "intussen gewijzigd door bert" in page.banner.text()
+    assert page.current is not None and page.current.status == "open"
+    assert page.current.assignee == "bert"  # the list was read again
+    assert not page.undo_action.isEnabled()
+
+
+def test_export_the_queue_and_its_trail(
+    qtbot: QtBot, sample_window: MainWindow, tmp_path: Path
+) -> None:
+    page = _open(qtbot, sample_window)
+    _select_rule(qtbot, sample_window, page, "D2")  # its records name clients by BSN
+    _finish(qtbot, sample_window, page.decide("accept", '=HYPERLINK("x") 123456782'))
+    _choose(page.filters.status_combo, "\x00any")
+    target = tmp_path / "signaleringen.xlsx"
+    _finish(qtbot, sample_window, page.export(target))
+    book = load_workbook(target)
+    assert book.sheetnames == ["Signaleringen", "Historie"]
+    queue, trail = book["Signaleringen"], book["Historie"]
+    assert queue.max_row == page.model.rowCount() + 1
+    assert queue["A1"].value == "Nr." and queue["E1"].value == "Toegewezen aan"
+    texts = [str(c.value) for row in queue.iter_rows() for c in row if c.value is not None]
+    texts += [str(c.value) for row in trail.iter_rows() for c in row if c.value is not None]
+    assert not [t for t in texts if re.search(r"(?<!\d)\d{9}(?!\d)", t)]  # BSNs masked
+    assert not [t for t in texts if re.search(r"geboren \d", t)]  # so are birth dates
+    reasons = [row[5].value for row in trail.iter_rows(min_row=2)]
+    assert f'=HYPERLINK("x") {mask_bsn("123456782")}' in reasons
+    with zipfile.ZipFile(target) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        assert not any("<f>" in archive.read(n).decode() for n in sheets)  # no formula
+
+    shown = tmp_path / "met-bsn.xlsx"
+    _finish(qtbot, sample_window, page.export(shown, show_bsn=True))
+    full = load_workbook(shown)
+    messages = [str(row[11].value) for row in full["Signaleringen"].iter_rows(min_row=2)]
+    assert any(re.search(r"geboren \d\d-\d\d-\d{4}", m) for m in messages)  # asked for
+    trail = full["Historie"]
+    assert '=HYPERLINK("x") 123456782' in [row[5].value for row in trail.iter_rows(min_row=2)]
+    with sample_window.ctx.db.session() as session:
+        actions = session.scalars(select(AuditLogRow.action)).all()
+    assert "show-bsn" in actions
+
+
+def test_ctrl_enter_resolves_after_asking_the_reason(
+    qtbot: QtBot, sample_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = _open(qtbot, sample_window)
+    finding = page.current
+    assert finding is not None
+    asked: list[str] = []
+
+    def ask(title: str, _prompt: str, _parent: Any = None) -> str:
+        asked.append(title)
+        return "Dubbele inzet afgevoerd"
+
+    monkeypatch.setattr(ReasonDialog, "ask", staticmethod(ask))
+    _press(qtbot, page, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: finding.id not in [f.id for f in page.model.rows])
+    wait_idle(qtbot, sample_window)
+    assert asked == ["1 signalering oplossen"]
+    _press(qtbot, page, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: finding.id in [f.id for f in page.model.rows])
+    wait_idle(qtbot, sample_window)

@@ -7,11 +7,11 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ketenkoppeling import reports
-from ketenkoppeling.store.tables import BudgetRow, FindingRow, PartnerRow
+from ketenkoppeling.store.tables import AttributionRow, BudgetRow, FindingRow, PartnerRow
 from ketenkoppeling.ui import engine
 from ketenkoppeling.ui.formatting import (
     format_cents,
@@ -37,6 +37,20 @@ class Figure:
 class Choices:
     partners: list[tuple[str, str]]
     years: list[int]
+    busiest: str | None = None  # the partner with the most attributed spend: shown first
+
+
+def busiest_partner(session: Session) -> str | None:
+    """The budget owner with the most attributed spend (over all years), or None."""
+    total = func.sum(AttributionRow.part_cents)
+    row = session.execute(
+        select(BudgetRow.owner, total)
+        .join(AttributionRow, AttributionRow.budget == BudgetRow.code)
+        .group_by(BudgetRow.owner)
+        .order_by(total.desc(), BudgetRow.owner)
+        .limit(1)
+    ).first()
+    return row[0] if row is not None and row[1] else None
 
 
 def load_choices(session: Session) -> Choices:
@@ -47,7 +61,7 @@ def load_choices(session: Session) -> Choices:
         )
     ]
     years = [y for (y,) in session.execute(select(BudgetRow.year).distinct()) if y is not None]
-    return Choices(partners, sorted(years))
+    return Choices(partners, sorted(years), busiest_partner(session))
 
 
 def reservations_for(session: Session) -> Any:

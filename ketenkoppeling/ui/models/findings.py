@@ -1,5 +1,4 @@
-"""Findings: loading (through the checks service, or straight from the store while that
-service is not there) and their columns."""
+"""Findings: the queue as the page loads it (items, colleagues, saved views) and its columns."""
 
 from __future__ import annotations
 
@@ -12,24 +11,24 @@ from PySide6.QtWidgets import QApplication, QStyle
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ketenkoppeling.store.tables import FindingEventRow, FindingRow
-from ketenkoppeling.ui import engine
+from ketenkoppeling.checks.queue import (
+    QueueItem,
+    SavedView,
+    check_has_run,
+    colleagues,
+    list_views,
+    load_queue,
+)
+from ketenkoppeling.store.tables import FindingEventRow
 from ketenkoppeling.ui.formatting import format_date, mask_numbers
 from ketenkoppeling.ui.models.records import RecordView, lookup_all, record_label
 from ketenkoppeling.ui.models.table import Column, attr
 
 STATUSES = ("open", "resolved", "accepted", "closed", "all")
+SEVERITIES = ("error", "warning")
+RULES = ("D1", "D2", "B1", "B2", "B3", "B4", "B5", "B6", "B7")
 
-
-@dataclass
-class FindingItem:
-    id: int
-    rule: str
-    severity: str
-    status: str
-    records: list[str]
-    message: str
-    suggestion: str | None
+FindingItem = QueueItem  # a finding as the queue shows it
 
 
 @dataclass
@@ -39,27 +38,29 @@ class FindingDetail:
     events: list[Any] = field(default_factory=list)
 
 
-def _item(view: Any) -> FindingItem:
-    return FindingItem(
-        id=int(view.id),
-        rule=str(view.rule),
-        severity=str(view.severity),
-        status=str(view.status),
-        records=list(view.records or []),
-        message=str(view.message or ""),
-        suggestion=view.suggestion,
-    )
+@dataclass
+class QueueState:
+    """Everything the queue shows, read in one go in the worker."""
+
+    items: list[QueueItem]
+    checked: bool  # a check ran at least once
+    colleagues: list[str]
+    views: list[SavedView]
 
 
 def load_findings(session: Session, status: str) -> list[FindingItem]:
-    """Findings with ``status`` ('all' for every one), by the review service when present."""
-    list_findings = engine.function(engine.CHECKS_REVIEW, "list_findings")
-    if list_findings is not None:
-        return [_item(v) for v in list_findings(session, status)]
-    query = select(FindingRow).order_by(FindingRow.id)
-    if status != "all":
-        query = query.where(FindingRow.status == status)
-    return [_item(row) for row in session.scalars(query)]
+    """Findings with ``status`` ('all' for every one)."""
+    items = load_queue(session)
+    return items if status == "all" else [i for i in items if i.status == status]
+
+
+def load_state(session: Session, user: str) -> QueueState:
+    return QueueState(
+        items=load_queue(session),
+        checked=check_has_run(session),
+        colleagues=colleagues(session, include=[user]),
+        views=list_views(session, user),
+    )
 
 
 def load_detail(session: Session, finding: FindingItem) -> FindingDetail:
@@ -76,7 +77,7 @@ def load_detail(session: Session, finding: FindingItem) -> FindingDetail:
             .order_by(FindingEventRow.at, FindingEventRow.id)
         ).all()
     )
-    return FindingDetail(finding.id, lookup_all(session, finding.records), events)
+    return FindingDetail(finding.id, lookup_all(session, list(finding.records)), events)
 
 
 def rule_name(rule: str) -> str:
@@ -121,8 +122,17 @@ def action_text(action: str) -> str:
         "reopened": tr("FindingModel", "reopened"),
         "resolved": tr("FindingModel", "resolved"),
         "accepted": tr("FindingModel", "accepted"),
+        "updated": tr("FindingModel", "updated"),
+        "assigned": tr("FindingModel", "assigned"),
+        "unassigned": tr("FindingModel", "assignment removed"),
+        "undone": tr("FindingModel", "undone"),
     }
     return texts.get(action, action)
+
+
+def age_text(days: int) -> str:
+    tr = QCoreApplication.translate
+    return tr("FindingModel", "today") if days == 0 else tr("FindingModel", "%n day(s)", "", days)
 
 
 def severity_icon(finding: FindingItem) -> QIcon | None:
@@ -150,6 +160,9 @@ def finding_columns() -> list[Column]:
         Column(tr("FindingModel", "Severity"), attr("severity"), severity_text,
                icon=severity_icon),
         Column(tr("FindingModel", "Status"), attr("status"), status_text),
+        Column(tr("FindingModel", "Assigned to"), attr("assignee"), lambda a: a or ""),
+        Column(tr("FindingModel", "Age"), attr("age_days"), age_text, right=True,
+               tooltip=lambda f: format_date(f.created_at)),
         Column(tr("FindingModel", "Records"), attr("records"), records_text,
                tooltip=lambda f: "\n".join(mask_numbers(record_label(r)) for r in f.records)),
         Column(tr("FindingModel", "Explanation"), attr("message"), mask_numbers,

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 from ketenkoppeling.ui.formatting import format_count, format_date, mask_numbers
 from ketenkoppeling.ui.models.table import Column, attr
 from ketenkoppeling.ui.quarantine import provenance_text
+from ketenkoppeling.ui.withdraw import withdrawn_tooltip
 
 SUPPORTED_SUFFIXES = (".xml", ".xlsx", ".xlsm", ".csv", ".txt")
 STORED_STATUSES = ("imported", "reprocessed")  # a batch was written
@@ -95,6 +96,7 @@ def status_text(status: str) -> str:
         "already-imported": tr("ImportModel", "Already imported"),
         "rejected": tr("ImportModel", "Rejected"),
         "cancelled": tr("ImportModel", "Cancelled"),
+        "withdrawn": tr("ImportModel", "Withdrawn"),
     }
     return texts.get(status, status)
 
@@ -108,6 +110,13 @@ def status_icon(result: Any) -> QIcon | None:
     if status == "already-imported":
         return _standard_icon(QStyle.StandardPixmap.SP_MessageBoxInformation)
     return _standard_icon(QStyle.StandardPixmap.SP_MessageBoxCritical)
+
+
+def batch_icon(batch: Any) -> QIcon | None:
+    """A withdrawn batch is marked; the others show no icon."""
+    if getattr(batch, "withdrawn_at", None) is not None:
+        return _standard_icon(QStyle.StandardPixmap.SP_DialogCancelButton)
+    return None
 
 
 def _count(value: Any) -> str:
@@ -180,6 +189,13 @@ def batch_columns() -> list[Column]:
         Column(tr("ImportModel", "Imported on"), attr("started_at"), format_date),
         Column(tr("ImportModel", "By"), attr("user")),
         Column(tr("ImportModel", "Mapping"), lambda b: f"{b.mapping_name} v{b.mapping_version}"),
+        Column(
+            tr("ImportModel", "Status"),
+            attr("status"),
+            status_text,
+            icon=batch_icon,
+            tooltip=withdrawn_tooltip,
+        ),
         Column(tr("ImportModel", "Read"), attr("records_read"), _count, right=True),
         Column(tr("ImportModel", "New"), attr("records_new"), _count, right=True),
         Column(tr("ImportModel", "Unchanged"), attr("records_unchanged"), _count, right=True),

@@ -1,306 +1,112 @@
 """Verantwoording: a partner and a period give the ledger (per budget, breakdowns, clients,
 reservations, the lines behind it), the reconciliation over all partners and the settlement
-between partners; each exports to Excel."""
+between partners; each exports to Excel. Every figure opens the lines behind it, a line its
+source record, a reservation its finding; Alt+Left and Alt+Right go back and forward."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSplitter,
     QStackedWidget,
     QStyle,
-    QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 from sqlalchemy.orm import Session
 
 from ketenkoppeling.ui import engine
-from ketenkoppeling.ui.chart import BarChart
+from ketenkoppeling.ui.accounting_views import ReconcileView, ReportView, SettleView
 from ketenkoppeling.ui.context import FINDINGS, RECORDS, REFERENCE, AppContext
 from ketenkoppeling.ui.dialogs import choose_save_file, show_error
-from ketenkoppeling.ui.formatting import arg, format_cents, revealed
+from ketenkoppeling.ui.drilldown import (
+    FINDING,
+    LINES,
+    OVERVIEW,
+    QUARANTINED,
+    RECORD,
+    DrillView,
+    ExportOptions,
+    History,
+    LinesPane,
+    Step,
+)
+from ketenkoppeling.ui.formatting import arg, format_cents, mask_bsn
 from ketenkoppeling.ui.models.accounting import (
     Choices,
-    Figure,
-    Report,
-    budget_columns,
     build_report,
-    client_columns,
     describe_findings,
-    figure_columns,
-    figures,
     line_columns,
     load_choices,
-    month_label,
-    pair_columns,
     partner_names,
-    partner_total_columns,
-    recon_line_columns,
     reconcile_period,
-    reservation_columns,
     reservations_for,
     settle_period,
 )
-from ketenkoppeling.ui.models.table import Column, FilterProxy, RowTableModel
+from ketenkoppeling.ui.models.drilldown import (
+    SourceDetail,
+    line_detail,
+    quarantined_detail,
+    write_lines_workbook,
+)
 from ketenkoppeling.ui.pages.base import Page
-from ketenkoppeling.ui.widgets import Banner, TableView, hint, icon_button, subheading
+from ketenkoppeling.ui.widgets import Banner, hint, icon_button
 from ketenkoppeling.ui.workers import Job, Operation
 
 SERVICE = "ketenkoppeling.accounting.service"
-
-
-def money_html(cents: int) -> str:
-    """An amount that never breaks over two lines in rich text."""
-    return format_cents(cents).replace(" ", "&nbsp;")
+PRIVACY = "ketenkoppeling.privacy"
 
 
 def to_date(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-class TablePane(QWidget):
-    """A sortable table with an optional line of text above it."""
+@dataclass(frozen=True)
+class Inputs:
+    """What a shown report was made of."""
 
-    def __init__(self, columns: list[Column], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 6, 0, 0)
-        self.note = hint("", self)
-        self.note.setVisible(False)
-        layout.addWidget(self.note)
-        self.model = RowTableModel(columns, self)
-        self.proxy = FilterProxy(self.model, self)
-        self.view = TableView(self)
-        self.view.setModel(self.proxy)
-        layout.addWidget(self.view, 1)
+    what: str  # report | reconcile | settle
+    partner: str | None
+    date_from: date
+    date_to: date
 
-    def set_rows(self, rows: list[Any], note: str = "") -> None:
-        self.model.set_rows(rows)
-        self.note.setText(note)
-        self.note.setVisible(bool(note))
+    def matches(self, partner: str | None, date_from: date, date_to: date) -> bool:
+        same_period = (self.date_from, self.date_to) == (date_from, date_to)
+        return same_period and (self.what != "report" or self.partner == partner)
 
 
-class ReportView(QWidget):
-    """The ledger of one partner."""
+@dataclass(frozen=True)
+class Shown:
+    """An overview step: what was run, its result and its inputs."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.summary = QLabel(self)
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(self.summary)
-        self.tabs = QTabWidget(self)
-        self.tabs.setDocumentMode(True)
-        self.budgets = TablePane(budget_columns(), self)
-        self.regimes = TablePane(figure_columns(self.tr("Regime")), self)
-        self.instruments = TablePane(figure_columns(self.tr("Instrument")), self)
-        self.providers = TablePane(figure_columns(self.tr("Provider")), self)
-        months = QWidget(self)
-        months_layout = QVBoxLayout(months)
-        months_layout.setContentsMargins(0, 6, 0, 0)
-        self.chart = BarChart(months)
-        self.months = TablePane(figure_columns(self.tr("Month"), month=True), months)
-        split = QSplitter(Qt.Orientation.Vertical, months)
-        split.addWidget(self.chart)
-        split.addWidget(self.months)
-        months_layout.addWidget(split)
-        self.clients = TablePane(client_columns(), self)
-        self.reservations = TablePane(reservation_columns(), self)
-        self.lines = TablePane(line_columns(), self)
-        for widget, title in (
-            (self.budgets, self.tr("Budgets")),
-            (self.regimes, self.tr("Per regime")),
-            (self.instruments, self.tr("Per instrument")),
-            (self.providers, self.tr("Per provider")),
-            (months, self.tr("Per month")),
-            (self.clients, self.tr("Per client")),
-            (self.reservations, self.tr("Reservations")),
-            (self.lines, self.tr("Lines")),
-        ):
-            self.tabs.addTab(widget, title)
-        layout.addWidget(self.tabs, 1)
-
-    def show_ledger(self, report: Report) -> None:
-        ledger, findings, names = report.ledger, report.findings, report.names
-        cost = ledger.cost_per_client_to_work_cents
-        who = (
-            ledger.partner
-            if ledger.partner_name in ("", ledger.partner)
-            else f"{ledger.partner} {ledger.partner_name}"
-        )
-        parts = [
-            arg(
-                self.tr("<b>%1</b> — pay dates %2 to %3"),
-                who,
-                ledger.date_from.strftime("%d-%m-%Y"),
-                ledger.date_to.strftime("%d-%m-%Y"),
-            ),
-            arg(self.tr("Total attributed: <b>%1</b>"), money_html(ledger.total_cents)),
-            arg(
-                self.tr("Clients: %1, of whom %2 left for work"),
-                len(ledger.clients),
-                len(ledger.clients_to_work),
-            ),
-        ]
-        if cost is not None:
-            parts.append(arg(self.tr("cost per client to work: %1"), money_html(cost)))
-        reservations = list(ledger.reservations)
-        if reservations:
-            parts.append(
-                arg(
-                    self.tr("<span style='color:#9a5b00'>%n reservation(s)</span>", "",
-                            len(reservations)),
-                    len(reservations),
-                )
-            )  # fmt: skip
-        self.summary.setText(parts[0] + "<br>" + " · ".join(parts[1:]))
-        self.budgets.set_rows(list(ledger.budgets))
-        self.regimes.set_rows(figures(ledger.by_regime, names.get("regime")))
-        self.instruments.set_rows(figures(ledger.by_instrument, names.get("instrument")))
-        self.providers.set_rows(figures(ledger.by_provider, names.get("provider")))
-        months = figures(ledger.by_month)
-        self.months.set_rows(months)
-        self.chart.set_bars(
-            [(month_label(f.key), f.cents) for f in months], self.tr("Attributed per month")
-        )
-        self.clients.set_rows(list(ledger.clients))
-        self.reservations.set_rows(
-            [findings[i] for i in reservations if i in findings],
-            self.tr(
-                "Open findings that touch a line or budget of this ledger: the figures hold "
-                "subject to their resolution."
-            )
-            if reservations
-            else self.tr("No open findings touch this ledger."),
-        )
-        self.lines.set_rows(list(ledger.lines))
-        self.tabs.setTabText(6, arg(self.tr("Reservations (%1)"), len(reservations)))
-
-
-class ReconcileView(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.identity = QLabel(self)
-        self.identity.setTextFormat(Qt.TextFormat.RichText)
-        self.identity.setWordWrap(True)
-        layout.addWidget(self.identity)
-        split = QSplitter(Qt.Orientation.Vertical, self)
-        self.partners = TablePane(partner_total_columns(), split)
-        self.lines = TablePane(recon_line_columns(), split)
-        left = QWidget(split)
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(subheading(self.tr("Ledgers per partner"), left))
-        left_layout.addWidget(self.partners)
-        right = QWidget(split)
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(
-            subheading(self.tr("Lines whose percentages do not add up to 100 (B1)"), right)
-        )
-        right_layout.addWidget(self.lines)
-        split.addWidget(left)
-        split.addWidget(right)
-        layout.addWidget(split, 1)
-
-    def show_reconciliation(self, rec: Any, names: dict[str, str]) -> None:
-        holds = rec.holds
-        mark = (
-            self.tr("<span style='color:#1b7a2f'>✔ ties out to the cent</span>")
-            if holds
-            else self.tr("<span style='color:#b00020'>✘ does not tie out</span>")
-        )
-        rows = [
-            (self.tr("Sum of all spend"), rec.spend_total_cents),
-            (self.tr("Sum of the ledgers"), rec.ledgers_cents),
-            (self.tr("− over-attribution (B1)"), rec.over_attributed_cents),
-            (self.tr("+ unattributed (B1)"), rec.unattributed_cents),
-            (
-                self.tr("= ledgers − over-attribution + unattributed"),
-                rec.ledgers_cents - rec.over_attributed_cents + rec.unattributed_cents,
-            ),
-        ]
-        table = "".join(
-            f"<tr><td>{label}</td><td align='right'>&nbsp;&nbsp;{money_html(cents)}</td></tr>"
-            for label, cents in rows
-        )
-        self.identity.setText(
-            arg(
-                self.tr("<b>Reconciliation, pay dates %1 to %2</b>: %3"),
-                rec.date_from.strftime("%d-%m-%Y"),
-                rec.date_to.strftime("%d-%m-%Y"),
-                mark,
-            )
-            + f"<table>{table}</table>"
-        )
-        self.partners.set_rows(
-            [Figure(code, names.get(code, ""), cents) for code, cents in rec.partners.items()]
-        )
-        self.lines.set_rows(list(rec.b1_lines))
-
-
-class SettleView(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.summary = QLabel(self)
-        self.summary.setWordWrap(True)
-        layout.addWidget(self.summary)
-        split = QSplitter(Qt.Orientation.Vertical, self)
-        self.pairs = TablePane(pair_columns(), split)
-        self.lines = TablePane(line_columns(), split)
-        split.addWidget(self.pairs)
-        split.addWidget(self.lines)
-        layout.addWidget(split, 1)
-        self.pairs.view.current_row_changed.connect(self._show_pair)
-
-    def show_settlement(self, settlement: Any) -> None:
-        self.summary.setText(
-            arg(
-                self.tr(
-                    "Settlement, pay dates %1 to %2: %3 pairs, gross %4. Select a pair to see "
-                    "the lines behind it."
-                ),
-                settlement.date_from.strftime("%d-%m-%Y"),
-                settlement.date_to.strftime("%d-%m-%Y"),
-                len(settlement.pairs),
-                format_cents(settlement.gross_total_cents),
-            )
-        )
-        self.pairs.set_rows(list(settlement.pairs))
-        self.pairs.view.select_first()
-
-    def _show_pair(self, pair: Any) -> None:
-        self.lines.set_rows(list(pair.lines) if pair is not None else [])
+    what: str
+    result: Any
+    inputs: Inputs
 
 
 class AccountingPage(Page):
     key = "accounting"
     icon_name = QStyle.StandardPixmap.SP_FileDialogContentsView
     listens_to = (REFERENCE, RECORDS, FINDINGS)
+    #: a reservation was opened: the main window shows the finding in Signaleringen
+    open_finding_requested = Signal(int)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.add_header(
             self.tr(
                 "Choose a partner and a period (by pay date): the ledger per budget with "
-                "its breakdowns, the reconciliation over all partners and the settlement."
+                "its breakdowns, the reconciliation over all partners and the settlement. "
+                "Double-click a figure for the lines behind it; Alt+Left goes back."
             )
         )
         bar = QHBoxLayout()
@@ -309,7 +115,7 @@ class AccountingPage(Page):
         self.partner_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.partner_combo.setMinimumContentsLength(16)
+        self.partner_combo.setMinimumContentsLength(30)
         bar.addWidget(self.partner_combo)
         bar.addSpacing(12)
         bar.addWidget(QLabel(self.tr("Year:"), self))
@@ -359,13 +165,29 @@ class AccountingPage(Page):
         self.report_view = ReportView(self)
         self.reconcile_view = ReconcileView(self)
         self.settle_view = SettleView(self)
-        for widget in (self.empty, self.report_view, self.reconcile_view, self.settle_view):
+        self.drill_view = DrillView(line_columns(), self)
+        for widget in (
+            self.empty,
+            self.report_view,
+            self.reconcile_view,
+            self.settle_view,
+            self.drill_view,
+        ):
             self.stack.addWidget(widget)
         self.layout_.addWidget(self.stack, 1)
         self.shown = ""  # report | reconcile | settle
         self.last: Any = None
+        self.inputs: Inputs | None = None
+        self.history = History()
+        self._data_changed = False
+        self._stale_banner = False  # the banner says the figures are stale
+        self._filling = False
         self._names: dict[str, str] = {}
         self._choices_loaded = False
+        self._connect_drill()
+        self.partner_combo.currentIndexChanged.connect(lambda _i: self._inputs_changed())
+        self.date_from.dateChanged.connect(lambda _d: self._inputs_changed())
+        self.date_to.dateChanged.connect(lambda _d: self._inputs_changed())
         self._update_buttons()
         missing = [
             m for m in (engine.LEDGER, engine.RECONCILE, engine.SETTLE) if not engine.module(m)
@@ -374,6 +196,23 @@ class AccountingPage(Page):
             self.banner.show_text(
                 arg(self.tr("Not available yet: %1."), ", ".join(missing)), warning=True
             )
+
+    def _connect_drill(self) -> None:
+        report, recon, settle = self.report_view, self.reconcile_view, self.settle_view
+        report.figure_activated.connect(self.drill_figure)
+        report.line_activated.connect(self.open_line)
+        report.finding_activated.connect(self.open_finding)
+        report.quarantined_activated.connect(self.open_quarantined)
+        recon.partner_activated.connect(self.open_partner)
+        recon.line_activated.connect(self.open_line)
+        recon.quarantined_activated.connect(self.open_quarantined)
+        settle.line_activated.connect(self.open_line)
+        self.drill_view.lines.row_activated.connect(self.open_line)
+        self.drill_view.record.finding_activated.connect(self.open_finding)
+        self.drill_view.back_requested.connect(self.go_back)
+        self.drill_view.forward_requested.connect(self.go_forward)
+        for pane in (report.lines, recon.lines, settle.lines, self.drill_view.lines):
+            pane.export_requested.connect(lambda p=pane: self.choose_lines_export(p))
 
     def title(self) -> str:
         return self.tr("Accountability")
@@ -398,28 +237,36 @@ class AccountingPage(Page):
                 return load_choices(session), partner_names(session)
 
         self.ctx.run(Operation(fetch, self._show_choices, label="accounting-choices"))
-        if self.shown and self.last is not None:
-            self.banner.show_text(
-                self.tr("The data changed since these figures were made: run them again."),
-                warning=True,
-            )
+
+    def _on_data_changed(self, what: str) -> None:
+        """Data the figures rest on changed: they are stale until run again."""
+        if what in self.listens_to and self.inputs is not None:
+            self._data_changed = True
+            self._update_stale()
+        super()._on_data_changed(what)
 
     def _show_choices(self, found: tuple[Choices, dict[str, str]]) -> None:
         choices, self._names = found
         current = self.partner_combo.currentData()
-        self.partner_combo.clear()
-        for code, name in choices.partners:
-            self.partner_combo.addItem(f"{code} — {name}" if name != code else code, code)
-        if current is not None and self.partner_combo.findData(current) >= 0:
-            self.partner_combo.setCurrentIndex(self.partner_combo.findData(current))
-        self.year_combo.clear()
-        for year in choices.years:
-            self.year_combo.addItem(str(year), year)
+        if current is None and not self._choices_loaded:
+            current = choices.busiest
+        self._filling = True
+        try:
+            self.partner_combo.clear()
+            for code, name in choices.partners:
+                self.partner_combo.addItem(f"{code} — {name}" if name != code else code, code)
+            if current is not None and self.partner_combo.findData(current) >= 0:
+                self.partner_combo.setCurrentIndex(self.partner_combo.findData(current))
+            self.year_combo.clear()
+            for year in choices.years:
+                self.year_combo.addItem(str(year), year)
+        finally:
+            self._filling = False
         if choices.years and not self._choices_loaded:
             self.year_combo.setCurrentIndex(len(choices.years) - 1)
             self._year_chosen(len(choices.years) - 1)
         self._choices_loaded = True
-        self._update_buttons()
+        self._inputs_changed()
 
     def _year_chosen(self, index: int) -> None:
         year = self.year_combo.itemData(index)
@@ -438,6 +285,62 @@ class AccountingPage(Page):
     def period(self) -> tuple[date, date]:
         return to_date(self.date_from.date()), to_date(self.date_to.date())
 
+    # --- stale reports --------------------------------------------------------------------
+
+    @property
+    def stale(self) -> bool:
+        """The shown figures no longer follow the chosen partner or period, or the data
+        changed since they were made: they cannot be exported until run again."""
+        if self.inputs is None:
+            return False
+        if self._data_changed:
+            return True
+        return not self.inputs.matches(self.partner_combo.currentData(), *self.period)
+
+    def _inputs_changed(self) -> None:
+        if self._filling:
+            return
+        self._update_stale()
+
+    def _update_stale(self) -> None:
+        if self.inputs is not None:
+            if self._data_changed:
+                self.banner.show_text(
+                    self.tr(
+                        "The data changed since these figures were made: run them again "
+                        "before exporting."
+                    ),
+                    warning=True,
+                )
+            elif self.stale:
+                self.banner.show_text(
+                    arg(
+                        self.tr(
+                            "These figures are for %1; the partner or period has changed. "
+                            "Press %2 to bring them up to date before exporting."
+                        ),
+                        self._inputs_text(self.inputs),
+                        self._button_text(self.inputs.what),
+                    ),
+                    warning=True,
+                )
+            elif self._stale_banner:
+                self.banner.show_text("")
+            self._stale_banner = self.stale
+        self._update_buttons()
+
+    def _inputs_text(self, inputs: Inputs) -> str:
+        period = f"{inputs.date_from:%d-%m-%Y} – {inputs.date_to:%d-%m-%Y}"
+        return f"{inputs.partner} {period}" if inputs.what == "report" else period
+
+    def _button_text(self, what: str) -> str:
+        buttons = {
+            "report": self.report_button,
+            "reconcile": self.reconcile_button,
+            "settle": self.settle_button,
+        }
+        return buttons[what].text()
+
     def _update_buttons(self, busy: bool = False) -> None:
         has_partner = self.partner_combo.count() > 0
         self.report_button.setEnabled(
@@ -445,9 +348,17 @@ class AccountingPage(Page):
         )
         self.reconcile_button.setEnabled(not busy and engine.module(engine.RECONCILE) is not None)
         self.settle_button.setEnabled(not busy and engine.module(engine.SETTLE) is not None)
+        exportable = not busy and not self.stale
         self.export_button.setEnabled(
-            not busy and self.shown in ("report", "settle") and self.last is not None
+            exportable and self.shown in ("report", "settle") and self.last is not None
         )
+        for pane in self.findChildren(LinesPane):
+            pane.export_button.setEnabled(exportable)
+            pane.export_button.setToolTip(
+                self.tr("Write the lines shown to an Excel workbook")
+                if exportable
+                else self.tr("Run the figures again first: the partner, period or data changed")
+            )
 
     def start(self, what: str) -> None:
         """From the menu: run the report, reconciliation or settlement for the current choice."""
@@ -459,18 +370,26 @@ class AccountingPage(Page):
 
     # --- running --------------------------------------------------------------------------
 
+    def _views(self) -> dict[str, tuple[QWidget, Callable[[Any], None]]]:
+        return {
+            "report": (self.report_view, self.report_view.show_ledger),
+            "reconcile": (
+                self.reconcile_view,
+                lambda rec: self.reconcile_view.show_reconciliation(rec, self._names),
+            ),
+            "settle": (self.settle_view, self.settle_view.show_settlement),
+        }
+
     def _run(
-        self,
-        what: str,
-        query: Callable[[Session], Any],
-        view: QWidget,
-        show: Callable[[Any], None],
+        self, what: str, query: Callable[[Session], Any], *, push: bool = False
     ) -> Operation[Any] | None:
-        """Run ``query`` on a session in the worker, then ``show`` its result in ``view``."""
+        """Run ``query`` on a session in the worker, then show its result; ``push``: as a
+        step after the current one (a partner opened from the reconciliation)."""
         date_from, date_to = self.period
         if date_to < date_from:
             self.banner.show_text(self.tr("The period ends before it starts."), warning=True)
             return None
+        inputs = Inputs(what, self.partner_combo.currentData(), date_from, date_to)
         self.banner.show_text(self.tr("Calculating…"))
         self._update_buttons(busy=True)
         db = self.ctx.db
@@ -481,10 +400,13 @@ class AccountingPage(Page):
 
         def done(result: Any) -> None:
             self.banner.show_text("")
-            self.shown, self.last = what, result
-            show(result)
-            self.stack.setCurrentWidget(view)
-            self._update_buttons()
+            self._data_changed = False
+            step = Step(OVERVIEW, self._overview_title(what, inputs), Shown(what, result, inputs))
+            if push and self.history.current is not None:
+                self.history.push(step)
+            else:
+                self.history.reset(step)
+            self._show_step(step)
 
         def failed(exc: BaseException) -> None:
             self.banner.show_text(engine.error_message(exc), warning=True)
@@ -492,7 +414,15 @@ class AccountingPage(Page):
 
         return self.ctx.run(Operation(work, done, failed, label=what, long_running=True))
 
-    def report(self) -> Operation[Any] | None:
+    def _overview_title(self, what: str, inputs: Inputs) -> str:
+        titles = {
+            "report": arg(self.tr("Ledger %1"), inputs.partner),
+            "reconcile": self.tr("Reconciliation"),
+            "settle": self.tr("Settlement"),
+        }
+        return titles[what]
+
+    def report(self, *, push: bool = False) -> Operation[Any] | None:
         partner = self.partner_combo.currentData()
         if partner is None or engine.module(engine.LEDGER) is None:
             return None
@@ -500,36 +430,139 @@ class AccountingPage(Page):
         return self._run(
             "report",
             lambda session: build_report(session, partner, date_from, date_to),
-            self.report_view,
-            self.report_view.show_ledger,
+            push=push,
         )
 
     def reconcile(self) -> Operation[Any] | None:
         if engine.module(engine.RECONCILE) is None:
             return None
         date_from, date_to = self.period
-        return self._run(
-            "reconcile",
-            lambda session: reconcile_period(session, date_from, date_to),
-            self.reconcile_view,
-            lambda rec: self.reconcile_view.show_reconciliation(rec, self._names),
-        )
+        return self._run("reconcile", lambda session: reconcile_period(session, date_from, date_to))
 
     def settle(self) -> Operation[Any] | None:
         if engine.module(engine.SETTLE) is None:
             return None
         date_from, date_to = self.period
-        return self._run(
-            "settle",
-            lambda session: settle_period(session, date_from, date_to),
-            self.settle_view,
-            self.settle_view.show_settlement,
+        return self._run("settle", lambda session: settle_period(session, date_from, date_to))
+
+    # --- drill-down -----------------------------------------------------------------------
+
+    def drill_figure(self, dimension: str, key: str, label: str) -> None:
+        """The spend lines behind one figure of the shown ledger."""
+        if self.shown != "report" or self.last is None:
+            return
+        lines = self.last.ledger.lines_behind(dimension, key)
+        names = {
+            "budget": self.tr("Budget"),
+            "regime": self.tr("Regime"),
+            "instrument": self.tr("Instrument"),
+            "provider": self.tr("Provider"),
+            "month": self.tr("Month"),
+            "client": self.tr("Client"),
+        }
+        shown = mask_bsn(key) if dimension == "client" else label
+        title = f"{names.get(dimension, dimension)} {shown}"
+        note = arg(
+            self.tr("%1: %2 in %3 lines"),
+            title,
+            format_cents(sum(line.part_cents for line in lines)),
+            len(lines),
         )
+        self._push(Step(LINES, title, (lines, note)))
+
+    def open_line(self, line: Any) -> None:
+        """A spend line's source record, values and findings."""
+        self._push(Step(RECORD, line.spend_key, line))
+
+    def open_quarantined(self, line: Any) -> None:
+        self._push(Step(QUARANTINED, f"{line.file}, {line.location}", line))
+
+    def open_finding(self, finding_id: int) -> None:
+        self._push(Step(FINDING, arg(self.tr("Finding %1"), finding_id), finding_id))
+
+    def open_partner(self, partner: str) -> None:
+        """From the reconciliation: that partner's ledger, as a step (back returns)."""
+        if self.partner_combo.findData(partner) < 0:
+            return
+        self.set_partner(partner)
+        self.report(push=True)
+
+    def go_back(self) -> bool:
+        step = self.history.back()
+        if step is None:
+            return False
+        if step.kind == FINDING:  # do not jump to Signaleringen again on the way back
+            return self.go_back() or self._show_step(step, follow=False)
+        self._show_step(step)
+        return True
+
+    def go_forward(self) -> bool:
+        step = self.history.forward()
+        if step is None:
+            return False
+        self._show_step(step)
+        return True
+
+    def _push(self, step: Step) -> None:
+        self.history.push(step)
+        self._show_step(step)
+
+    def _show_step(self, step: Step, *, follow: bool = True) -> bool:
+        if step.kind == OVERVIEW:
+            shown: Shown = step.payload
+            view, show = self._views()[shown.what]
+            if self.last is not shown.result:
+                show(shown.result)
+            self.shown, self.last, self.inputs = shown.what, shown.result, shown.inputs
+            self._put_inputs(shown.inputs)
+            self.stack.setCurrentWidget(view)
+        elif step.kind == LINES:
+            lines, note = step.payload
+            self.drill_view.show_lines(lines, note)
+            self.stack.setCurrentWidget(self.drill_view)
+        elif step.kind in (RECORD, QUARANTINED):
+            self.drill_view.show_record(None)
+            self.stack.setCurrentWidget(self.drill_view)
+            self._load_detail(step)
+        elif step.kind == FINDING and follow:
+            self.open_finding_requested.emit(int(step.payload))
+        self.drill_view.set_trail(
+            self.history.trail(), self.history.can_go_back(), self.history.can_go_forward()
+        )
+        self._update_stale()
+        return True
+
+    def _put_inputs(self, inputs: Inputs) -> None:
+        """Show the partner and period an earlier overview was made of."""
+        self._filling = True
+        try:
+            if inputs.partner is not None and inputs.what == "report":
+                self.set_partner(inputs.partner)
+            self.set_period(inputs.date_from, inputs.date_to)
+        finally:
+            self._filling = False
+
+    def _load_detail(self, step: Step) -> Operation[Any]:
+        db, item = self.ctx.db, step.payload
+        load = line_detail if step.kind == RECORD else quarantined_detail
+
+        def fetch(_job: Job) -> SourceDetail:
+            with db.session() as session:
+                return load(session, item)
+
+        def show(detail: SourceDetail) -> None:
+            if self.history.current is step:
+                self.drill_view.show_record(detail)
+
+        return self.ctx.run(Operation(fetch, show, label="drill-detail"))
 
     # --- export ---------------------------------------------------------------------------
 
     def choose_export(self) -> None:
-        if self.shown not in ("report", "settle") or self.last is None:
+        if self.shown not in ("report", "settle") or self.last is None or self.stale:
+            return
+        show_bsn = ExportOptions.ask(self)
+        if show_bsn is None:
             return
         if self.shown == "report":
             ledger = self.last.ledger
@@ -539,7 +572,12 @@ class AccountingPage(Page):
             )
         else:
             suggested = f"verrekening-{self.last.date_from:%Y%m%d}-{self.last.date_to:%Y%m%d}.xlsx"
-        path = choose_save_file(
+        path = self._save_path(suggested)
+        if path is not None:
+            self.export(path, show_bsn=show_bsn)
+
+    def _save_path(self, suggested: str) -> Path | None:
+        return choose_save_file(
             self,
             self.ctx.settings,
             "export",
@@ -547,20 +585,34 @@ class AccountingPage(Page):
             self.tr("Excel workbook (*.xlsx)"),
             suggested,
         )
-        if path is not None:
-            self.export(path)
 
-    def export(self, path: Path) -> Operation[Any] | None:
-        """Write the figures shown (ledger or settlement) as an Excel workbook."""
+    def _reveal(self, show_bsn: bool, what: str) -> Callable[[], None]:
+        """What the worker calls before writing: the audit entry when BSNs go out in full."""
+        record = engine.function(PRIVACY, "record_bsn_reveal")
+        db, user = self.ctx.db, self.ctx.settings.user
+
+        def audit() -> None:
+            if show_bsn and record is not None:
+                record(db, user=user, what=what)
+
+        return audit
+
+    def export(self, path: Path, *, show_bsn: bool = False) -> Operation[Any] | None:
+        """Write the figures shown (ledger or settlement) as an Excel workbook; BSNs masked
+        unless ``show_bsn`` (then the request is written to the audit log)."""
         service = engine.module(SERVICE)
         if service is None or self.shown not in ("report", "settle") or self.last is None:
             return None
-        db, mask = self.ctx.db, not revealed()
+        if self.stale:
+            return None
+        db, mask = self.ctx.db, not show_bsn
+        audit = self._reveal(show_bsn, arg(self.tr("workbook %1"), Path(path).name))
         if self.shown == "report":
             ledger = self.last.ledger
             partner, date_from, date_to = ledger.partner, ledger.date_from, ledger.date_to
 
             def work(_job: Job) -> Any:
+                audit()
                 return service.ledger_report(
                     db,
                     partner,
@@ -575,16 +627,59 @@ class AccountingPage(Page):
             date_from, date_to = self.last.date_from, self.last.date_to
 
             def work(_job: Job) -> Any:
+                audit()
                 return service.settle_report(db, date_from, date_to, xlsx=path, mask_bsn=mask)
 
+        return self.ctx.run(
+            Operation(work, self._written(path, mask), self._not_written, label="export",
+                      long_running=True)
+        )  # fmt: skip
+
+    def _written(self, path: Path, masked: bool) -> Callable[[Any], None]:
         def done(_result: Any) -> None:
             message = arg(self.tr("Workbook written: %1"), path)
-            if mask:
-                message += " " + self.tr("(BSNs masked; press Show BSN to export them in full)")
+            message += " " + (
+                self.tr("(BSNs masked)") if masked else self.tr("(BSNs in full, audit-logged)")
+            )
             self.banner.show_text(message)
             self.ctx.tell(message)
 
-        def failed(exc: BaseException) -> None:
-            show_error(self, self.tr("The workbook was not written"), engine.error_message(exc))
+        return done
 
-        return self.ctx.run(Operation(work, done, failed, label="export", long_running=True))
+    def _not_written(self, exc: BaseException) -> None:
+        show_error(self, self.tr("The workbook was not written"), engine.error_message(exc))
+
+    def choose_lines_export(self, pane: LinesPane) -> None:
+        if self.stale:
+            return
+        show_bsn = ExportOptions.ask(self)
+        if show_bsn is None:
+            return
+        current = self.history.current
+        name = current.title if current is not None else "regels"
+        safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in name).strip("-")
+        path = self._save_path(f"regels-{safe or 'verantwoording'}.xlsx")
+        if path is not None:
+            self.export_lines(pane, path, show_bsn=show_bsn)
+
+    def export_lines(
+        self, pane: LinesPane, path: Path, *, show_bsn: bool = False
+    ) -> Operation[Any] | None:
+        """Write the lines ``pane`` shows (after its filter) to a workbook."""
+        if self.stale:
+            return None
+        rows, columns = pane.shown_rows(), pane.model.columns
+        current = self.history.current
+        title = current.title if current is not None else ""
+        if pane.search.text():
+            title += " — " + arg(self.tr("filter: %1"), pane.search.text())
+        audit = self._reveal(show_bsn, arg(self.tr("lines %1"), Path(path).name))
+
+        def work(_job: Job) -> Path:
+            audit()
+            return write_lines_workbook(path, title, columns, rows, show_bsn=show_bsn)
+
+        return self.ctx.run(
+            Operation(work, self._written(path, not show_bsn), self._not_written,
+                      label="export-lines", long_running=True)
+        )  # fmt: skip

@@ -1,38 +1,48 @@
-"""Signaleringen: the findings queue. A finding opens side by side with the records it names;
-it is resolved or accepted with a reason. F5 runs the checks in the worker."""
+"""Signaleringen: the findings work queue. Findings are filtered (rule, severity, status,
+partner, assignee; saved as named views), taken or assigned, resolved or accepted in bulk with
+one reason, reopened; Ctrl+Z undoes the last decision. A finding opens side by side with the
+records it names. F5 runs the checks in the worker; the queue exports to Excel."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
+    QMenu,
     QPushButton,
     QSplitter,
     QStyle,
     QTableWidget,
     QTableWidgetItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from ketenkoppeling.checks.decisions import Assign, Command, Decide, DecisionHistory, Reopen
+from ketenkoppeling.checks.queue import QueueFilter, delete_view, filter_queue, save_view
 from ketenkoppeling.ui import engine
 from ketenkoppeling.ui.context import FINDINGS, AppContext
-from ketenkoppeling.ui.dialogs import ReasonDialog, show_error
-from ketenkoppeling.ui.formatting import arg, format_count, mask_numbers
+from ketenkoppeling.ui.dialogs import ReasonDialog, choose_save_file
+from ketenkoppeling.ui.findings_export import export_queue
+from ketenkoppeling.ui.findings_filters import FindingFilterBar, ViewCombo
+from ketenkoppeling.ui.formatting import arg, mask_numbers
 from ketenkoppeling.ui.models.findings import (
     STATUSES,
     FindingDetail,
     FindingItem,
+    QueueState,
     event_columns,
     finding_columns,
     load_detail,
-    load_findings,
+    load_state,
     rule_name,
     severity_text,
     status_text,
@@ -146,28 +156,55 @@ class FindingsPage(Page):
         super().__init__(ctx, parent)
         self.add_header(
             self.tr(
-                "Duplicates and conflicting budget attributions found by the checks. "
-                "Open a finding to compare the records; resolve or accept it with a reason."
+                "The work queue of the checks' findings. Take a finding or give it to a "
+                "colleague, compare its records, and resolve or accept it with a reason."
             )
         )
+        self.history = DecisionHistory()
+        self.items: list[FindingItem] = []
+        self.checked = True
+        self.people: list[str] = []
+        self._make_actions()
+
         bar = QHBoxLayout()
-        bar.addWidget(QLabel(self.tr("Status:"), self))
-        self.status_combo = QComboBox(self)
-        for status in STATUSES:
-            self.status_combo.addItem(status_text(status), status)
-        self.status_combo.currentIndexChanged.connect(lambda _i: self.refresh())
-        bar.addWidget(self.status_combo)
+        bar.addWidget(QLabel(self.tr("View:"), self))
+        self.view_combo = ViewCombo(self)
+        self.view_combo.view_chosen.connect(self._apply_view)
+        bar.addWidget(self.view_combo)
+        self.save_view_button = QPushButton(self.tr("Save view…"), self)
+        self.save_view_button.setToolTip(self.tr("Save the current filters as a named view"))
+        self.save_view_button.clicked.connect(lambda: self.save_view())
+        bar.addWidget(self.save_view_button)
+        self.delete_view_button = QToolButton(self)
+        self.delete_view_button.setIcon(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_TrashIcon)
+        )
+        self.delete_view_button.setToolTip(self.tr("Delete view"))
+        self.delete_view_button.clicked.connect(lambda: self.delete_view())
+        bar.addWidget(self.delete_view_button)
         self.check_button = icon_button(
             self.tr("Run checks (F5)"), QStyle.StandardPixmap.SP_BrowserReload, self
         )
         self.check_button.clicked.connect(self.run_checks)
         bar.addWidget(self.check_button)
-        self.count_label = QLabel(self)
-        bar.addWidget(self.count_label)
+        self.export_button = QToolButton(self)
+        self.export_button.setText(self.tr("Export"))
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        export_menu = QMenu(self.export_button)
+        export_menu.addAction(self.export_action)
+        export_menu.addAction(self.export_bsn_action)
+        self.export_button.setMenu(export_menu)
+        bar.addWidget(self.export_button)
         bar.addStretch(1)
         self.filter = FilterField(self.tr("Filter findings (Ctrl+F)"), self)
         bar.addWidget(self.filter)
         self.layout_.addLayout(bar)
+        self.filters = FindingFilterBar(self)
+        self.filters.changed.connect(self._apply_filter)
+        self.status_combo = self.filters.status_combo
+        self.layout_.addWidget(self.filters)
+        self.count_label = subheading("", self)
+        self.layout_.addWidget(self.count_label)
         self.banner = Banner("", self)
         self.layout_.addWidget(self.banner)
         self.progress = ProgressPanel(self)
@@ -177,7 +214,12 @@ class FindingsPage(Page):
         self.model = RowTableModel(finding_columns(), self)
         self.model.set_emphasis(lambda f: f.status == "open" and f.severity == "error")
         self.proxy, self.view = filtered_list(self.model, self.filter, self)
+        self.filter.textChanged.connect(lambda _text: self._update_count())
+        self.view.setSelectionMode(TableView.SelectionMode.ExtendedSelection)
         self.view.current_row_changed.connect(self._select)
+        self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.view.addActions(self.decision_actions())
 
         # the selected finding
         detail = QWidget(self)
@@ -191,16 +233,24 @@ class FindingsPage(Page):
         self.reveal_button.setToolTip(self.tr("Show BSNs in full (Ctrl+Shift+B)"))
         self.reveal_button.toggled.connect(self.ctx.set_reveal_bsn)
         self.ctx.reveal_changed.connect(self._reveal_changed)
-        self.resolve_button = QPushButton(self.tr("Resolve…"), detail)
-        self.resolve_button.setToolTip(
-            self.tr("The records were corrected: close the finding with a reason")
-        )
-        self.resolve_button.clicked.connect(lambda: self.decide("resolve"))
-        self.accept_button = QPushButton(self.tr("Accept…"), detail)
-        self.accept_button.setToolTip(self.tr("The situation is correct: accept it with a reason"))
-        self.accept_button.clicked.connect(lambda: self.decide("accept"))
-        for button in (self.reveal_button, self.resolve_button, self.accept_button):
-            head.addWidget(button)
+        head.addWidget(self.reveal_button)
+        detail_layout.addLayout(head)
+        head = QHBoxLayout()  # the decisions, in a row of their own
+        self.take_button = self._button(self.take_action, detail, head)
+        self.assign_button = self._button(self.assign_action, detail, head)
+        self.resolve_button = self._button(self.resolve_action, detail, head)
+        self.accept_button = self._button(self.accept_action, detail, head)
+        self.reopen_button = self._button(self.reopen_action, detail, head)
+        self.undo_button = self._button(self.undo_action, detail, head)
+        self.decisions_button = QToolButton(detail)
+        self.decisions_button.setText(self.tr("Decisions"))
+        self.decisions_button.setToolTip(self.tr("Every decision with its shortcut"))
+        self.decisions_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.decisions_menu = QMenu(self.decisions_button)
+        self.decisions_menu.addActions(self.decision_actions())
+        self.decisions_button.setMenu(self.decisions_menu)
+        head.addWidget(self.decisions_button)
+        head.addStretch(1)
         detail_layout.addLayout(head)
         self.explanation = QLabel(detail)
         self.explanation.setWordWrap(True)
@@ -237,14 +287,78 @@ class FindingsPage(Page):
         self.check_operation: Operation[Any] | None = None
         self._select_after_refresh: int | None = None
         self._update_buttons()
-        if not engine.available(engine.CHECKS_REVIEW, "list_findings"):
-            self.banner.show_text(
-                self.tr(
-                    "Reviewing findings is not available yet: findings are shown from the "
-                    "database, resolving and accepting will follow."
-                ),
-                warning=True,
-            )
+
+    def _action(self, text: str, tip: str, slot: Any, *keys: str) -> QAction:
+        action = QAction(text, self)
+        if keys:
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shown = QKeySequence(keys[0]).toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(arg(self.tr("%1 (%2)"), tip, shown))
+        else:
+            action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _make_actions(self) -> None:
+        self.take_action = self._action(
+            self.tr("Take"),
+            self.tr("Take the selected findings: you work on them"),
+            self.take,
+            "Ctrl+T",
+        )
+        self.assign_action = self._action(
+            self.tr("Assign…"),
+            self.tr("Give the selected findings to a colleague"),
+            self.assign,
+            "Ctrl+Shift+T",
+        )
+        self.resolve_action = self._action(
+            self.tr("Resolve…"),
+            self.tr("The records were corrected: close the selected findings with a reason"),
+            lambda: self.decide("resolve"),
+            "Ctrl+Return",
+            "Ctrl+Enter",
+        )
+        self.accept_action = self._action(
+            self.tr("Accept…"),
+            self.tr("The situation is correct: accept the selected findings with a reason"),
+            lambda: self.decide("accept"),
+            "Ctrl+Shift+Return",
+            "Ctrl+Shift+Enter",
+        )
+        self.reopen_action = self._action(
+            self.tr("Reopen…"),
+            self.tr("Open a resolved or accepted finding again"),
+            self.reopen,
+            "Ctrl+Shift+O",
+        )
+        self.undo_action = self._action(
+            self.tr("Undo"), self.tr("Undo your last decision"), self.undo, "Ctrl+Z"
+        )
+        self.export_action = self._action(
+            self.tr("Export to Excel…"),
+            self.tr("The findings shown and their history as a workbook (BSNs masked)"),
+            lambda: self.export(),
+        )
+        self.export_bsn_action = self._action(
+            self.tr("Export to Excel with full BSNs…"),
+            self.tr("As the export, with BSNs in full; this is written to the audit log"),
+            lambda: self.export(show_bsn=True),
+        )  # fmt: skip
+
+    def decision_actions(self) -> list[QAction]:
+        return [self.take_action, self.assign_action, self.resolve_action, self.accept_action,
+                self.reopen_action, self.undo_action]  # fmt: skip
+
+    def _button(self, action: QAction, parent: QWidget, layout: QHBoxLayout) -> QPushButton:
+        button = QPushButton(action.text(), parent)
+        button.setToolTip(action.toolTip())
+        button.clicked.connect(action.trigger)
+        layout.addWidget(button)
+        return button
 
     def title(self) -> str:
         return self.tr("Findings")
@@ -258,7 +372,8 @@ class FindingsPage(Page):
 
     @property
     def status(self) -> str:
-        return str(self.status_combo.currentData())
+        statuses = self.filters.queue_filter().statuses
+        return statuses[0] if statuses else "all"
 
     def set_status(self, status: str) -> None:
         self.status_combo.setCurrentIndex(STATUSES.index(status))
@@ -266,22 +381,33 @@ class FindingsPage(Page):
     # --- the list -------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        db, status = self.ctx.db, self.status
+        db, user = self.ctx.db, self.ctx.user
 
-        def fetch(_job: Job) -> list[FindingItem]:
+        def fetch(_job: Job) -> QueueState:
             with db.session() as session:
-                return load_findings(session, status)
+                return load_state(session, user)
 
-        self.ctx.run(Operation(fetch, self._show, label="findings"))
+        self.ctx.run(Operation(fetch, self._show_state, label="findings"))
 
-    def _show(self, findings: list[FindingItem]) -> None:
+    def _show_state(self, state: QueueState) -> None:
+        self.items, self.checked, self.people = state.items, state.checked, state.colleagues
+        current = self.view_combo.currentData()
+        self.view_combo.set_views(state.views, current)
+        self.filters.blockSignals(True)
+        self.filters.set_partners(sorted({p for i in self.items for p in i.partners}))
+        self.filters.set_people(self.people, self.ctx.user)
+        self.filters.blockSignals(False)
+        self._apply_filter()
+
+    def shown(self) -> list[FindingItem]:
+        return filter_queue(self.items, self.filters.queue_filter())
+
+    def _apply_filter(self) -> None:
         keep = self._select_after_refresh or (self.current.id if self.current else None)
         self._select_after_refresh = None
+        findings = self.shown()
         self.model.set_rows(findings)
-        errors = sum(1 for f in findings if f.severity == "error")
-        self.count_label.setText(
-            arg(self.tr("%1 findings, %2 errors"), format_count(len(findings)), errors)
-        )
+        self._update_count()
         if keep is not None:
             for row in range(self.proxy.rowCount()):
                 if self.view.row_at(self.proxy.index(row, 0)).id == keep:
@@ -292,7 +418,63 @@ class FindingsPage(Page):
         else:
             self._select(None)
 
+    def _update_count(self) -> None:
+        """The count follows every filter, the text filter included."""
+        self.count_label.setText(self._count_text(self.proxy.rowCount(), len(self.items)))
+
+    def _count_text(self, shown: int, total: int) -> str:
+        if not self.checked:
+            return self.tr("No check has run yet — Checks › Run checks")
+        if shown == total:
+            return self.tr("%n finding(s)", "", total)
+        return arg(self.tr("%1 of %n finding(s)", "", total), shown)
+
+    # --- saved views ----------------------------------------------------------------------
+
+    def _apply_view(self, queue_filter: QueueFilter) -> None:
+        self.filters.set_filter(queue_filter)
+
+    def save_view(self, name: str | None = None) -> Operation[Any] | None:
+        if name is None:
+            name, ok = QInputDialog.getText(
+                self, self.tr("Save view"), self.tr("Name of the view (only you see it):")
+            )
+            if not ok:
+                return None
+        db, user, queue_filter = self.ctx.db, self.ctx.user, self.filters.queue_filter()
+
+        def work(_job: Job) -> Any:
+            return save_view(db, user, name or "", queue_filter)
+
+        def done(view: Any) -> None:
+            self.view_combo.set_views(
+                [*[v for v in self.view_combo.views if v.name != view.name], view], view.name
+            )
+            self.ctx.tell(arg(self.tr("View “%1” saved."), view.name))
+
+        return self.ctx.run(Operation(work, done, self._failed, label="save-view"))
+
+    def delete_view(self) -> Operation[Any] | None:
+        view = self.view_combo.current_view()
+        if view is None:
+            return None
+        db, user = self.ctx.db, self.ctx.user
+
+        def work(_job: Job) -> Any:
+            return delete_view(db, user, view.name)
+
+        def done(_deleted: Any) -> None:
+            self.view_combo.set_views([v for v in self.view_combo.views if v.name != view.name])
+
+        return self.ctx.run(Operation(work, done, self._failed, label="delete-view"))
+
     # --- the selected finding -------------------------------------------------------------
+
+    def selected(self) -> list[FindingItem]:
+        rows = [r for r in self.view.selected_rows() if r is not None]
+        if not rows and self.current is not None:
+            rows = [self.current]
+        return rows
 
     def _select(self, finding: FindingItem | None) -> None:
         self.current = finding
@@ -341,51 +523,164 @@ class FindingsPage(Page):
             self.explanation.setText(mask_numbers(self.current.message))
 
     def _update_buttons(self) -> None:
-        can_review = engine.available(engine.CHECKS_REVIEW, "resolve", "accept")
-        is_open = self.current is not None and self.current.status == "open"
-        self.resolve_button.setEnabled(can_review and is_open)
-        self.accept_button.setEnabled(can_review and is_open)
-        self.check_button.setEnabled(self.check_operation is None)
+        chosen = self.selected() if hasattr(self, "view") else []
+        some = bool(chosen)
+        all_open = some and all(f.status == "open" for f in chosen)
+        all_decided = some and all(f.status in ("resolved", "accepted") for f in chosen)
+        enabled = {
+            self.take_action: some,
+            self.assign_action: some,
+            self.resolve_action: all_open,
+            self.accept_action: all_open,
+            self.reopen_action: all_decided,
+            self.undo_action: self.history.can_undo(),
+        }
+        for action, on in enabled.items():
+            action.setEnabled(on)
+        last = self.history.last()
+        self.undo_action.setToolTip(
+            arg(self.tr("Undo: %1 (Ctrl+Z)"), last.description)
+            if last is not None
+            else self.tr("Undo your last decision (Ctrl+Z)")
+        )
+        for name in ("take", "assign", "resolve", "accept", "reopen", "undo"):
+            button = getattr(self, f"{name}_button", None)
+            if button is not None:
+                action = getattr(self, f"{name}_action")
+                button.setEnabled(action.isEnabled())
+                button.setToolTip(action.toolTip())
+        if hasattr(self, "check_button"):
+            self.check_button.setEnabled(self.check_operation is None)
 
-    # --- resolving and accepting ----------------------------------------------------------
+    # --- decisions ------------------------------------------------------------------------
+
+    def take(self) -> Operation[Any] | None:
+        """The user works on the selected findings."""
+        return self.assign(self.ctx.user)
+
+    def assign(self, assignee: str | None = None) -> Operation[Any] | None:
+        """Give the selected findings to ``assignee`` (asked when not given; '' to nobody)."""
+        chosen = self.selected()
+        if not chosen:
+            return None
+        if assignee is None:
+            people = [""] + [p for p in self.people if p]
+            name, ok = QInputDialog.getItem(
+                self,
+                self.tr("Assign findings"),
+                self.tr("Colleague (type a name, or leave empty for nobody):"),
+                people,
+                0,
+                True,
+            )
+            if not ok:
+                return None
+            assignee = name
+        return self._run(Assign(_versions(chosen), assignee, self.ctx.user), chosen)
 
     def decide(self, what: str, reason: str | None = None) -> Operation[Any] | None:
-        """Resolve or accept the selected finding; asks for the reason unless given."""
-        finding = self.current
-        service = engine.function(engine.CHECKS_REVIEW, what)
-        if finding is None or service is None:
+        """Resolve or accept the selected findings with one reason (asked unless given)."""
+        chosen = [f for f in self.selected() if f.status == "open"]
+        if not chosen:
             return None
         if reason is None:
+            n = len(chosen)
             if what == "resolve":
-                title = arg(self.tr("Resolve finding #%1"), finding.id)
+                title = self.tr("Resolve %n finding(s)", "", n)
                 prompt = self.tr("What was corrected? The reason is recorded with your name.")
             else:
-                title = arg(self.tr("Accept finding #%1"), finding.id)
+                title = self.tr("Accept %n finding(s)", "", n)
                 prompt = self.tr(
                     "Why is this situation correct? The reason is recorded with your name."
                 )
             reason = ReasonDialog.ask(title, prompt, self)
         if not reason:
             return None
-        db, user, finding_id = self.ctx.db, self.ctx.user, finding.id
+        status = "resolved" if what == "resolve" else "accepted"
+        return self._run(Decide(_versions(chosen), status, reason, self.ctx.user), chosen)
+
+    def reopen(self, reason: str | None = None) -> Operation[Any] | None:
+        chosen = [f for f in self.selected() if f.status in ("resolved", "accepted")]
+        if not chosen:
+            return None
+        if reason is None:
+            reason = ReasonDialog.ask(
+                self.tr("Reopen %n finding(s)", "", len(chosen)),
+                self.tr("Why must this be looked at again? The reason is recorded."),
+                self,
+            )
+        if not reason:
+            return None
+        return self._run(Reopen(_versions(chosen), reason, self.ctx.user), chosen)
+
+    def _run(self, command: Command, chosen: list[FindingItem]) -> Operation[Any]:
+        db, history = self.ctx.db, self.history
 
         def work(_job: Job) -> Any:
-            return engine.call(service, db, finding_id, reason, user=user)
+            return history.do(command, db)
 
-        def done(_result: Any) -> None:
-            message = (
-                arg(self.tr("Finding #%1 resolved."), finding_id)
-                if what == "resolve"
-                else arg(self.tr("Finding #%1 accepted."), finding_id)
+        def done(_views: Any) -> None:
+            self.banner.show_text("")
+            self.ctx.tell(arg(self.tr("Done: %1. Ctrl+Z undoes it."), command.description))
+            self._select_after_refresh = chosen[0].id
+            self._update_buttons()
+            self.ctx.changed(FINDINGS)
+
+        return self.ctx.run(Operation(work, done, self._refused, label="decision"))
+
+    def undo(self) -> Operation[Any] | None:
+        last = self.history.last()
+        if last is None:
+            return None
+        db, history = self.ctx.db, self.history
+
+        def work(_job: Job) -> Any:
+            return history.undo(db)
+
+        def done(_views: Any) -> None:
+            self.banner.show_text("")
+            self.ctx.tell(arg(self.tr("Undone: %1."), last.description))
+            self._select_after_refresh = next(iter(last.versions), None)
+            self._update_buttons()
+            self.ctx.changed(FINDINGS)
+
+        return self.ctx.run(Operation(work, done, self._refused, label="undo"))
+
+    def _refused(self, exc: BaseException) -> None:
+        """A refused decision: said in the banner; the list is read again."""
+        self.banner.show_text(
+            arg(self.tr("Not changed: %1"), engine.error_message(exc)), warning=True
+        )
+        self._update_buttons()
+        self.refresh()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.banner.show_text(engine.error_message(exc), warning=True)
+
+    # --- export ---------------------------------------------------------------------------
+
+    def export(self, path: Path | None = None, *, show_bsn: bool = False) -> Operation[Any] | None:
+        """The findings shown, with their history, to an Excel workbook."""
+        if path is None:
+            path = choose_save_file(
+                self,
+                self.ctx.settings,
+                "findings-export",
+                self.tr("Export findings"),
+                self.tr("Excel workbook (*.xlsx)"),
+                "signaleringen.xlsx",
             )
-            self.ctx.tell(message)
-            self._select_after_refresh = finding_id
-            self.ctx.changed(FINDINGS)  # this place reloads, keeping the finding selected
+            if path is None:
+                return None
+        db, user, items, target = self.ctx.db, self.ctx.user, self.shown(), path
 
-        def failed(exc: BaseException) -> None:
-            show_error(self, self.tr("The finding was not changed"), engine.error_message(exc))
+        def work(_job: Job) -> Path:
+            return export_queue(db, target, items, show_bsn=show_bsn, user=user)
 
-        return self.ctx.run(Operation(work, done, failed, label=what))
+        def done(written: Path) -> None:
+            self.ctx.tell(arg(self.tr("Findings exported to %1."), str(written)))
+
+        return self.ctx.run(Operation(work, done, self._failed, label="export-findings"))
 
     # --- running the checks ---------------------------------------------------------------
 
@@ -459,3 +754,8 @@ class FindingsPage(Page):
     def cancel_checks(self) -> None:
         if self.check_operation is not None:
             self.check_operation.cancel()
+
+
+def _versions(findings: list[FindingItem]) -> dict[int, int]:
+    """Finding id → the version the user saw."""
+    return {f.id: f.version for f in findings}

@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from ketenkoppeling.ui import engine
-from ketenkoppeling.ui.context import FINDINGS, RECORDS, AppContext
+from ketenkoppeling.ui.context import FINDINGS, RECORDS, REFERENCE, AppContext
 from ketenkoppeling.ui.dialogs import choose_open_files
+from ketenkoppeling.ui.empty_hint import EmptyDatabaseHint
 from ketenkoppeling.ui.formatting import arg, format_count, mask_numbers
 from ketenkoppeling.ui.models.importing import (
     SUPPORTED_SUFFIXES,
@@ -49,6 +50,7 @@ from ketenkoppeling.ui.widgets import (
     icon_button,
     subheading,
 )
+from ketenkoppeling.ui.withdraw import BatchWithdrawal, can_withdraw
 from ketenkoppeling.ui.workers import Job, Operation
 
 
@@ -129,7 +131,7 @@ class DropArea(QFrame):
 class ImportPage(Page):
     key = "import"
     icon_name = QStyle.StandardPixmap.SP_ArrowDown
-    listens_to = (RECORDS,)
+    listens_to = (RECORDS, REFERENCE)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -147,6 +149,8 @@ class ImportPage(Page):
         )
         self.banner = Banner("", self)
         self.layout_.addWidget(self.banner)
+        self.empty_hint = EmptyDatabaseHint(ctx, self)
+        self.layout_.addWidget(self.empty_hint)
         self.drop_area = DropArea(self)
         self.drop_area.choose_button.clicked.connect(self.choose_files)
         self.layout_.addWidget(self.drop_area)
@@ -201,10 +205,34 @@ class ImportPage(Page):
         self.batch_view = TableView(self)
         self.batch_view.setModel(self.batch_model)
         self.batch_view.current_row_changed.connect(self._show_batch)
+        self.withdrawal = BatchWithdrawal(ctx, self)
+        self.withdrawal.message.connect(
+            lambda text, warning: self.banner.show_text(text, warning=warning)
+        )
+        self.withdraw_button = QPushButton(self.tr("Withdraw batch…"), self)
+        self.withdraw_button.setToolTip(
+            self.tr(
+                "Withdraw the selected batch, imported by mistake: its records are removed or "
+                "get their earlier version back (you see the counts first)"
+            )
+        )
+        self.withdraw_button.clicked.connect(self.withdraw_selected)
+        self.batch_view.current_row_changed.connect(self._update_withdraw)
+        self.batch_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.batch_view.customContextMenuRequested.connect(self._batch_menu)
+        batches = QWidget(self)
+        batches_layout = QVBoxLayout(batches)
+        batches_layout.setContentsMargins(0, 0, 0, 0)
+        batches_layout.addWidget(self.batch_view, 1)
+        batch_actions = QHBoxLayout()
+        batch_actions.addStretch(1)
+        batch_actions.addWidget(self.withdraw_button)
+        batches_layout.addLayout(batch_actions)
+        self._update_withdraw(None)
         self.outcome_tabs = QTabWidget(self)
         self.outcome_tabs.setDocumentMode(True)
         self.outcome_tabs.addTab(self.outcome_view, self.tr("Outcome"))
-        self.outcome_tabs.addTab(self.batch_view, self.tr("Earlier imports"))
+        self.outcome_tabs.addTab(batches, self.tr("Earlier imports"))
         self.quarantine_panel = QuarantinePanel(ctx, self)
         self.quarantine_panel.group_changed.connect(self._show_group)
         self.quarantine_panel.summary_loaded.connect(self._quarantine_counted)
@@ -298,6 +326,7 @@ class ImportPage(Page):
         super().activate()
 
     def refresh(self) -> None:
+        self.empty_hint.refresh()
         self._load_batches()
         self.quarantine_panel.refresh()
 
@@ -345,7 +374,11 @@ class ImportPage(Page):
             with db.session() as session:
                 return list(list_batches(session))
 
-        self.ctx.run(Operation(fetch, self.batch_model.set_rows))
+        self.ctx.run(Operation(fetch, self._show_batches))
+
+    def _show_batches(self, batches: list[Any]) -> None:
+        self.batch_model.set_rows(batches)
+        self._update_withdraw(self.batch_view.current_row())
 
     # --- choosing files -------------------------------------------------------------------
 
@@ -674,6 +707,24 @@ class ImportPage(Page):
         if any(int(r.new) + int(r.replaced) for r in results):
             self.ctx.changed(FINDINGS)
         self.ctx.changed(RECORDS)  # reloads the batches and the quarantine here too
+
+    # --- withdrawing a batch -------------------------------------------------------------
+
+    def _update_withdraw(self, batch: Any) -> None:
+        self.withdraw_button.setEnabled(BatchWithdrawal.available() and can_withdraw(batch))
+
+    def withdraw_selected(self) -> Operation[Any] | None:
+        """Withdraw the selected batch, after a dry run's counts are confirmed."""
+        return self.withdrawal.start(self.batch_view.current_row())
+
+    def _batch_menu(self, position: QPoint) -> None:
+        menu = QMenu(self)
+        action = menu.addAction(self.withdraw_button.text(), self.withdraw_selected)
+        action.setEnabled(self.withdraw_button.isEnabled())
+        menu.addSeparator()
+        menu.addAction(self.tr("Copy"), self.batch_view.copy_selection)
+        menu.popup(self.batch_view.viewport().mapToGlobal(position))
+        self.menu = menu
 
     def _show_record_data(self, line: QuarantineLine | None) -> None:
         self._update_line_actions()
