@@ -207,11 +207,23 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     try:
         results = import_files(
-            db, list(args.files), mapping=args.mapping, again=args.again, progress=progress
-        )
+            db, list(args.files), mapping=args.mapping, again=args.again, progress=progress,
+            waiting=_waiting(bar),
+        )  # fmt: skip
     finally:
         bar.close()
     return _report_results(args, results)
+
+
+def _waiting(bar: ProgressBar) -> Callable[[str], None]:
+    """Tell on stderr for whom an import or a check waits ("controle loopt al bij …; wacht…")."""
+
+    def tell(message: str) -> None:
+        bar.close()
+        sys.stderr.write(f"{message}\n")
+        sys.stderr.flush()
+
+    return tell
 
 
 def _report_results(args: argparse.Namespace, results: list[Any]) -> int:
@@ -322,10 +334,12 @@ def _print_import_result(r: Any) -> None:
         f"{r.read} gelezen, {r.new} nieuw, {r.unchanged} ongewijzigd, {r.replaced} vervangen, "
         f"{r.quarantined} in quarantaine"
     )
+    from ketenkoppeling.sources.base import dutch_position  # "line 812" → "regel 812"
+
     for error in r.errors[:20]:
         field, message = error["field"] or "", error["message"]
         named = f"{field}: " if field and field.lower() not in message.lower() else ""
-        print(f"  {error['location']}: {named}{message}")
+        print(f"  {dutch_position(error['location'])}: {named}{message}")
     if len(r.errors) > 20:
         print(f"  … en nog {len(r.errors) - 20} meldingen")
 
@@ -351,7 +365,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     shown = _shows_bsn(args, db)
     bar = ProgressBar(enabled=not args.json)
     try:
-        summary = run_checks(db, progress=lambda label, done, total: bar.update(label, done, total))
+        summary = run_checks(
+            db, progress=lambda label, done, total: bar.update(label, done, total),
+            waiting=_waiting(bar),
+        )  # fmt: skip
     finally:
         bar.close()
     if args.json:

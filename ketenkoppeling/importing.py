@@ -8,6 +8,7 @@ imported again. A file that cannot be read at all is refused whole and changes n
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from ketenkoppeling.mapping.apply import MappedEntity, Mapper, Problem, Value
@@ -44,6 +46,7 @@ from ketenkoppeling.sources.base import Location, RawRecord, SourceRefused
 from ketenkoppeling.sources.delimited import iter_delimited_records
 from ketenkoppeling.sources.xml import iter_xml_records
 from ketenkoppeling.store.database import Database, current_user
+from ketenkoppeling.store.locks import IMPORT_LOCK, LockWaitCancelled, exclusive
 from ketenkoppeling.store.tables import (
     AuditLogRow,
     BudgetRow,
@@ -467,10 +470,15 @@ def import_file(
     user: str | None = None,
     progress: ProgressFn | None = None,
     cancel: Callable[[], bool] | None = None,
+    waiting: Callable[[str], None] | None = None,
 ) -> FileResult:
     """Import one file (see the module docstring). A file imported before is read again only
     with ``again`` or when the mapping version that reads it now differs from the one that
-    read it then."""
+    read it then.
+
+    Imports into one database take turns: while another one runs, this one waits and says so
+    (Dutch, "inlezen van x.xml loopt al bij jan sinds 12:01:33; wacht…") through ``waiting``,
+    or without it as the phase of a ``progress`` report."""
     path = Path(path)
     result = FileResult(file=path.name, status="rejected")
     user = user or current_user()
@@ -503,6 +511,55 @@ def import_file(
             result.message = f"indeling van {path.name}{found} niet herkend. Geprobeerd: {tried}"
             return result
     result.mapping, result.mapping_version = chosen.name, chosen.version
+
+    def tell(message: str) -> None:
+        if waiting is not None:
+            waiting(message)
+        elif progress is not None:
+            progress(ImportProgress(path.name, 0, 0, message))
+
+    # one import at a time per database (store/locks.py): a second one waits its turn, and
+    # then finds a file that the first one stored as already imported
+    try:
+        with exclusive(
+            db, IMPORT_LOCK, user=user, task=f"inlezen van {path.name}", waiting=tell,
+            cancel=cancel,
+        ):  # fmt: skip
+            _import_locked(db, path, chosen, content_hash, again, user, result, progress, cancel)
+    except LockWaitCancelled:
+        _reset(result, "cancelled", "afgebroken door de gebruiker; er is niets opgeslagen")
+    return result
+
+
+#: SQLSTATEs of a transaction that lost a race with another one: deadlock, serialization
+#: failure, unique violation (a concurrent writer that does not take the import lock stored
+#: the same key first), lock not available. The file's transaction is run again.
+RETRY_SQLSTATES = frozenset({"40P01", "40001", "23505", "55P03"})
+RETRIES = 3
+
+
+def _transient(exc: DBAPIError) -> bool:
+    """Whether ``exc`` is a race with another transaction, over when tried again."""
+    state = getattr(exc.orig, "sqlstate", None)
+    if state is not None:
+        return state in RETRY_SQLSTATES
+    text = str(exc.orig).lower()
+    return "database is locked" in text or "database is busy" in text  # SQLite
+
+
+def _import_locked(
+    db: Database,
+    path: Path,
+    chosen: Mapping,
+    content_hash: str,
+    again: bool,
+    user: str,
+    result: FileResult,
+    progress: ProgressFn | None,
+    cancel: Callable[[], bool] | None,
+) -> None:
+    """import_file once the import lock is held: already imported, or read and stored (the
+    file's transaction tried again after a lost race)."""
     with db.session() as session:
         earlier = session.scalars(
             select(ImportBatchRow)
@@ -524,20 +581,28 @@ def import_file(
             f"{newest.started_at:%d-%m-%Y %H:%M}) met {chosen.label}; gebruik --again om het "
             "opnieuw in te lezen"
         )
-        return result
-    try:
-        _import_with(
-            db, path, chosen, content_hash, user, result, progress, cancel,
-            [b.id for b in earlier],
-        )  # fmt: skip
-    except SourceRefused as exc:
-        _reset(result, "rejected", exc.message)
-    except ImportCancelled:
-        _reset(result, "cancelled", "afgebroken door de gebruiker; er is niets opgeslagen")
-    return result
+        return
+    for attempt in range(1, RETRIES + 1):
+        try:
+            _import_with(
+                db, path, chosen, content_hash, user, result, progress, cancel,
+                [b.id for b in earlier],
+            )  # fmt: skip
+            return
+        except SourceRefused as exc:
+            _reset(result, "rejected", exc.message)
+            return
+        except ImportCancelled:
+            _reset(result, "cancelled", "afgebroken door de gebruiker; er is niets opgeslagen")
+            return
+        except DBAPIError as exc:
+            if attempt == RETRIES or not _transient(exc):
+                raise
+            _reset(result, "rejected", None)
+            time.sleep(0.2 * attempt)
 
 
-def _reset(result: FileResult, status: str, message: str) -> None:
+def _reset(result: FileResult, status: str, message: str | None) -> None:
     result.status, result.message, result.batch = status, message, None
     result.read = result.new = result.unchanged = result.replaced = result.quarantined = 0
     result.errors = []
@@ -641,8 +706,10 @@ def import_files(
     user: str | None = None,
     progress: ProgressFn | None = None,
     cancel: Callable[[], bool] | None = None,
+    waiting: Callable[[str], None] | None = None,
 ) -> list[FileResult]:
-    """Import several files, each in its own transaction, in the order given."""
+    """Import several files, each in its own transaction, in the order given (``waiting``:
+    see :func:`import_file`)."""
     try:
         mappings = available_mappings(db)
     except MappingError as exc:
@@ -665,6 +732,7 @@ def import_files(
                 user=user,
                 progress=progress,
                 cancel=cancel,
+                waiting=waiting,
             )
         )
     return results

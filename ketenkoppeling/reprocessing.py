@@ -44,6 +44,7 @@ from ketenkoppeling.mapping_store import available_mappings
 from ketenkoppeling.sources import raw_values
 from ketenkoppeling.sources.base import Location, RawRecord, SourceRefused
 from ketenkoppeling.store.database import Database, current_user
+from ketenkoppeling.store.locks import IMPORT_LOCK, LockWaitCancelled, exclusive
 from ketenkoppeling.store.tables import ImportBatchRow, SourceRecordRow
 
 STATUS = "reprocessed"
@@ -126,12 +127,27 @@ def reprocess(
                 else f"batch {batch} bestaat niet"
             )
     results = []
-    for batch_id in batch_ids:
-        if cancel is not None and cancel():
-            break
-        results.append(
-            _reprocess_batch(db, batch_id, reason, dry_run, user, available, progress, cancel)
-        )
+
+    def tell(message: str) -> None:
+        if progress is not None:
+            progress(ImportProgress("", 0, 0, message))
+
+    # the same keyed writes as an import: one at a time per database (store/locks.py)
+    try:
+        with exclusive(
+            db, IMPORT_LOCK, user=user, task="opnieuw verwerken van de quarantaine",
+            waiting=tell, cancel=cancel,
+        ):  # fmt: skip
+            for batch_id in batch_ids:
+                if cancel is not None and cancel():
+                    break
+                results.append(
+                    _reprocess_batch(
+                        db, batch_id, reason, dry_run, user, available, progress, cancel
+                    )
+                )
+    except LockWaitCancelled:
+        return []
     return [r for r in results if r.read or r.status == "rejected"]
 
 

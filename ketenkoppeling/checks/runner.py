@@ -1,15 +1,17 @@
-"""Running every rule over everything stored, in one transaction, and keeping the findings."""
+"""Running every rule over everything stored (one snapshot of it), and keeping the findings
+(in one transaction); one run at a time per database (store/locks.py)."""
 
 from __future__ import annotations
 
 import gc
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 from sqlalchemy.orm import Session
 
 from ketenkoppeling.checks import (
@@ -28,6 +30,7 @@ from ketenkoppeling.checks.lifecycle import sync
 from ketenkoppeling.checks.lines import line_pass
 from ketenkoppeling.checks.review import FindingView
 from ketenkoppeling.store.database import Database, current_user
+from ketenkoppeling.store.locks import CHECK_LOCK, LockWaitCancelled, exclusive, write_turn
 from ketenkoppeling.store.tables import AuditLogRow
 
 Finder = Callable[[Session, CheckSettings], Iterator[Candidate]]
@@ -123,14 +126,78 @@ def run_checks(
     settings: CheckSettings | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    waiting: Callable[[str], None] | None = None,
 ) -> CheckSummary:
     """Run every rule of spec/rules.md over everything stored and bring the findings in step.
 
-    One transaction: a cancel (``cancel()`` returning True, looked at between rules and while
-    a rule yields) or an error leaves the findings as they were.
+    The rules read one snapshot of the data; the findings are written in one transaction
+    after them: a cancel (``cancel()`` returning True, looked at between rules and while a
+    rule yields) or an error leaves the findings as they were.
+
+    One run at a time per database: a second one waits until the first is done ("controle
+    loopt al bij jan sinds 12:01:33; wacht…", told through ``waiting`` or else as a
+    ``progress`` label), and then runs over what is stored by then.
     """
     settings = settings or CheckSettings()
     who = user or current_user()
+    steps = len(STEPS) + 1
+
+    def tell(message: str) -> None:
+        if waiting is not None:
+            waiting(message)
+        elif progress is not None:
+            progress(message, 0, steps)
+
+    try:
+        with exclusive(db, CHECK_LOCK, user=who, task="controle", waiting=tell, cancel=cancel):
+            return _run_checks(db, who, settings, progress, cancel, tell)
+    except LockWaitCancelled:
+        raise CheckCancelled from None
+
+
+@contextmanager
+def _snapshot(db: Database) -> Iterator[Session]:
+    """A session that reads everything as it was at its first query: the rules see one state
+    of the data even while an import commits in the meantime (and keep no lock an import
+    would wait for)."""
+    with db.session() as session:
+        if db.engine.dialect.name == "postgresql":
+            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        elif db.is_sqlite:  # a read transaction: one snapshot of the WAL for all the rules
+            _begin(session, "BEGIN")
+        yield session
+
+
+def _begin(session: Session, statement: str) -> None:
+    """Start the SQLite transaction now (the driver would only start it at the first write)."""
+    connection = session.connection()
+    if not connection.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+        connection.exec_driver_sql(statement)
+
+
+def _findings_to_myself(db: Database, session: Session, locks: ExitStack, **lock: Any) -> None:
+    """Before the findings are synced: no decision on a finding may come in between reading
+    and writing them (it would be overwritten), so the sync has the findings to itself.
+
+    SQLite has one writer at a time, and an import writes for as long as it reads its file:
+    wait for it under the import lock (telling the user for whom), then take the write lock
+    at once (BEGIN IMMEDIATE). PostgreSQL: a table lock that lets readers in but makes a
+    decision wait for the sync's commit (and then find the version it saw changed)."""
+    if db.is_sqlite:
+        locks.enter_context(write_turn(db, **lock))
+        _begin(session, "BEGIN IMMEDIATE")
+    elif db.engine.dialect.name == "postgresql":
+        session.execute(text("LOCK TABLE finding IN SHARE ROW EXCLUSIVE MODE"))
+
+
+def _run_checks(
+    db: Database,
+    who: str,
+    settings: CheckSettings,
+    progress: Progress | None,
+    cancel: Cancel | None,
+    tell: Callable[[str], None],
+) -> CheckSummary:
     steps = len(STEPS) + 1
     seconds: dict[str, float] = {}
 
@@ -142,49 +209,56 @@ def run_checks(
         if cancel is not None and cancel():
             raise CheckCancelled
 
-    with _long_lived_objects() as settle, db.session() as session:
+    with _long_lived_objects() as settle:
         candidates: list[Candidate] = []
-        for done, (rules, step) in enumerate(STEPS):
-            check_cancel()
-            label = "; ".join(f"{rule}: {RULE_TITLES[rule]}" for rule in rules)
-            report(label, done)
-            started = time.perf_counter()
-
-            def heartbeat(lines: int, label: str = label, done: int = done) -> None:
+        with _snapshot(db) as session:
+            for done, (rules, step) in enumerate(STEPS):
                 check_cancel()
-                settle()
-                report(f"{label} ({lines:,} bestedingen)".replace(",", "."), done)
+                label = "; ".join(f"{rule}: {RULE_TITLES[rule]}" for rule in rules)
+                report(label, done)
+                started = time.perf_counter()
 
-            for n, candidate in enumerate(step(session, settings, heartbeat), start=1):
-                candidates.append(candidate)
-                if n % CANCEL_EVERY == 0:
+                def heartbeat(lines: int, label: str = label, done: int = done) -> None:
                     check_cancel()
-            settle()
-            seconds["+".join(rules)] = time.perf_counter() - started
+                    settle()
+                    report(f"{label} ({lines:,} bestedingen)".replace(",", "."), done)
+
+                for n, candidate in enumerate(step(session, settings, heartbeat), start=1):
+                    candidates.append(candidate)
+                    if n % CANCEL_EVERY == 0:
+                        check_cancel()
+                settle()
+                seconds["+".join(rules)] = time.perf_counter() - started
         check_cancel()
         report("signaleringen bijwerken", len(STEPS))
-        candidates.sort(key=lambda c: RULE_ORDER.index(c.rule))
-        started = time.perf_counter()
-        now = datetime.now(UTC).replace(tzinfo=None)
-        result = sync(session, candidates, rules=set(RULES), user=who, now=now)
-        counts = {rule: result.counts.get(rule, 0) for rule in RULES}
-        session.execute(
-            insert(AuditLogRow).values(
-                at=now,
-                user=who,
-                action="check.run",
-                subject="controle",
-                detail={
-                    "counts": counts,
-                    "opened": result.opened,
-                    "closed": result.closed,
-                    "reopened": result.reopened,
-                    "updated": result.updated,
-                    "unchanged": result.unchanged,
-                },
+        # the findings in a transaction of their own, which ends (commits) before any lock
+        # taken on the way is released
+        with ExitStack() as locks, db.session() as session:
+            _findings_to_myself(
+                db, session, locks, user=who, task="controle", waiting=tell, cancel=cancel
             )
-        )
-        seconds["sync"] = time.perf_counter() - started
+            candidates.sort(key=lambda c: RULE_ORDER.index(c.rule))
+            started = time.perf_counter()
+            now = datetime.now(UTC).replace(tzinfo=None)
+            result = sync(session, candidates, rules=set(RULES), user=who, now=now)
+            counts = {rule: result.counts.get(rule, 0) for rule in RULES}
+            session.execute(
+                insert(AuditLogRow).values(
+                    at=now,
+                    user=who,
+                    action="check.run",
+                    subject="controle",
+                    detail={
+                        "counts": counts,
+                        "opened": result.opened,
+                        "closed": result.closed,
+                        "reopened": result.reopened,
+                        "updated": result.updated,
+                        "unchanged": result.unchanged,
+                    },
+                )
+            )
+            seconds["sync"] = time.perf_counter() - started
     report("klaar", steps)
     return CheckSummary(
         counts=counts,

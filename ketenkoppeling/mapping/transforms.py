@@ -129,10 +129,7 @@ def apply_transform(t: Transform, value: Any, ctx: TransformContext) -> Any:
             return text[len(prefix) :].strip()
         return text
     if kind == "regex":
-        found = re.search(t.params["pattern"], _text(value))
-        if not found:
-            raise FieldError(f"'{value}' past niet in het patroon {t.params['pattern']}")
-        return found.group(int(t.params.get("group", "1")))
+        return _regex(t, value)
     if kind == "bsn":
         bsn = normalise_bsn(value)
         if bsn is None:
@@ -161,6 +158,24 @@ def apply_transform(t: Transform, value: Any, ctx: TransformContext) -> Any:
     if kind == "map":
         return _map(t, value, ctx)
     raise FieldError(f"onbekende bewerking {kind}")  # pragma: no cover - schema forbids
+
+
+def _regex(t: Transform, value: Any) -> str | None:
+    """The chosen group of the first match. A pattern that does not compile or lacks that group
+    is a fault of the mapping; it is reported on the record (quarantined) rather than raised,
+    which would break off the whole import."""
+    pattern = t.params["pattern"]
+    try:
+        compiled = re.compile(pattern)
+    except re.error:
+        raise FieldError(f"de koppeling heeft een ongeldig patroon {pattern}") from None
+    group = int(t.params.get("group", "1"))
+    if group > compiled.groups:
+        raise FieldError(f"het patroon {pattern} heeft geen groep {group}")
+    found = compiled.search(_text(value))
+    if not found:
+        raise FieldError(f"'{_shown(value)}' past niet in het patroon {pattern}")
+    return found.group(group)
 
 
 def _map(t: Transform, value: Any, ctx: TransformContext) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -74,3 +75,14 @@ class RawRecord:
     element: Any = None
     kind: str | None = None
     problems: list[tuple[Location, str | None, str]] = field(default_factory=list)
+
+
+_LINE = re.compile(r"(^|, )line (\d+)")
+
+
+def dutch_position(text: str | None) -> str:
+    """A stored position as a person reads it: the engine's ``line 812, /Berichtenbatch/…``
+    (kept in that form for the command line's JSON, spec/cli.md) reads ``regel 812, /…``."""
+    if not text:
+        return ""
+    return _LINE.sub(r"\1regel \2", text)

@@ -23,14 +23,16 @@ missing). Without ``lookahead`` (or when everything comes first) nothing is held
 
 Security: a DOCTYPE is refused before the parser sees the file, so no entity is ever declared
 and none can be expanded; the parser itself never resolves entities, loads a DTD or uses the
-network either (defence in depth).
+network either (defence in depth). Limits keep time linear and memory bounded on hostile input
+(sources/xml_limits.py): attributes per element, text per element, elements and bytes per record,
+bytes without a ``>``, problems per record. Refusals and problems are Dutch, built from error
+codes and structured schema errors (sources/xml_messages.py), never from libxml2's English.
 """
 
 from __future__ import annotations
 
 import codecs
 import os
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -42,6 +44,14 @@ from ketenkoppeling.sources.base import Location, ProgressCallback, RawRecord, S
 from ketenkoppeling.sources.seen import SeenValues
 from ketenkoppeling.sources.xml_context import ContextCheck
 from ketenkoppeling.sources.xml_errors import SchemaDocs, load_schema_docs, schema_problems
+from ketenkoppeling.sources.xml_limits import (
+    MAX_RECORD_BYTES,
+    MarkupGuard,
+    check_attributes_outside_records,
+    record_limit_problems,
+    record_too_large,
+)
+from ketenkoppeling.sources.xml_messages import ENTITY_BOMB, syntax_text
 from ketenkoppeling.sources.xml_paths import (
     ANY,
     Key,
@@ -67,7 +77,6 @@ PARSER_OPTIONS: dict[str, Any] = {
     "remove_comments": True,
     "remove_pis": True,
 }
-_LXML_POSITION = re.compile(r",? line \d+, column \d+$")
 
 
 def iter_xml_records(
@@ -134,11 +143,15 @@ def load_schema(path: Path) -> tuple[etree.XMLSchema, SchemaDocs]:
 def _load_schema(path: str, mtime_ns: int) -> tuple[etree.XMLSchema, SchemaDocs]:
     parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True)
     tree = etree.parse(path, parser)
-    return etree.XMLSchema(tree), load_schema_docs(tree.getroot())
+    return etree.XMLSchema(tree), load_schema_docs(tree.getroot(), path)
 
 
 def secure_iterparse(source: Any) -> Any:
-    """``etree.iterparse`` (start and end events) with entities, DTDs and network all off."""
+    """``etree.iterparse`` (start and end events) with entities, DTDs and network all off; a
+    file object is read through :class:`MarkupGuard` (no start tag or text over 4 MiB)."""
+    if hasattr(source, "read"):
+        source = MarkupGuard(source)
+    etree.clear_error_log()  # the thread's log: a refusal looks up this parse's error in it
     return etree.iterparse(source, events=("start", "end"), **PARSER_OPTIONS)
 
 
@@ -192,10 +205,13 @@ class _CountingReader:
     def __init__(self, raw: IO[bytes], total: int, progress: ProgressCallback | None):
         self._raw, self.total, self._progress = raw, total, progress
         self.done = self._reported = 0
+        self.largest = 0  # the largest read so far
 
     def read(self, size: int = -1) -> bytes:
         data = self._raw.read(size)
         self.done += len(data)
+        if len(data) > self.largest:
+            self.largest = len(data)
         if self._progress is not None and self.done - self._reported >= PROGRESS_STEP:
             self._reported = self.done
             self._progress(self.done, self.total)
@@ -273,12 +289,20 @@ class _Walker:
         open_records = 0
         untracked = 0  # inside a record with untracked fields: 1 + open fields
         held, context = self.held, self.context
+        reader = self.reader
+        assert reader is not None
+        # the file position at the start of the outermost open record, and where it may end
+        record_start, record_limit, record_line = 0, MAX_RECORD_BYTES, 0
+        elements = 0  # elements started since the outermost open record started
         for event, elem in events:
             if untracked:  # fast path: the fields of a record
                 if event == "start":
                     untracked += 1
+                    elements += 1
                     if len(keys) + untracked - 1 > max_depth:
                         raise self._too_deep(elem)
+                    if reader.done > record_limit:
+                        raise record_too_large(record_line)
                     continue
                 untracked -= 1
                 if untracked:
@@ -299,6 +323,16 @@ class _Walker:
                 index = siblings[tag] = siblings.get(tag, 0) + 1
                 state, matched = step(states[-1], key)
                 kind = self.kinds[matched[0]] if matched and matched[0] < len(self.kinds) else None
+                if open_records:
+                    elements += 1
+                    if reader.done > record_limit:
+                        raise record_too_large(record_line)
+                elif kind is None:
+                    check_attributes_outside_records(elem)
+                else:
+                    record_start, record_line = reader.done, elem.sourceline or 0
+                    record_limit = record_start + MAX_RECORD_BYTES
+                    elements = 1
                 if kind is not None:
                     open_records += 1
                     if not self.header_seen:
@@ -321,7 +355,9 @@ class _Walker:
             kind = kinds.pop()
             record: RawRecord | None = None
             if kind is not None:
-                record = self._record(kind, elem, self._location(keys, indexes, elem))
+                span = reader.done - record_start
+                location = self._location(keys, indexes, elem)
+                record = self._record(kind, elem, location, span, elements)
             elif open_records == 0:
                 if strict[-2] and not bearing[-1]:
                     record = self._unexpected(elem, self._location(keys, indexes, elem))
@@ -365,11 +401,18 @@ class _Walker:
         ]
         return Location(line=elem.sourceline, xpath="/" + "/".join(steps))
 
-    def _record(self, kind: str, elem: Any, location: Location) -> RawRecord:
-        problems = schema_problems(*self.schema, elem, location) if self.schema else []
+    def _record(
+        self, kind: str, elem: Any, location: Location, span: int, elements: int
+    ) -> RawRecord:
+        problems = record_limit_problems(elem, location, span + 2 * self._read_size(), elements)
+        if not problems and self.schema:
+            problems = schema_problems(*self.schema, elem, location)
         if self.unique is not None:
             self._check_unique(elem, location, problems)
         return RawRecord(location=location, element=elem, kind=kind, problems=problems)
+
+    def _read_size(self) -> int:
+        return self.reader.largest if self.reader is not None else 0
 
     def _unexpected(self, elem: Any, location: Location) -> RawRecord:
         local = split_tag(elem.tag)[1]
@@ -471,20 +514,32 @@ def _too_deep_text(max_depth: int) -> str:
 
 
 def syntax_refusal(exc: etree.XMLSyntaxError, root_seen: bool, max_depth: int) -> SourceRefused:
-    """The refusal of a file the parser stopped at, naming line and column."""
+    """The refusal of a file the parser stopped at, naming line and column, in Dutch chosen by
+    the error code of lxml's log entry (never libxml2's English text)."""
     line, column = exc.position if exc.position else (exc.lineno, 0)
-    message = _LXML_POSITION.sub("", str(exc.msg or exc)).strip()
-    if not line and root_seen:  # e.g. an undefined entity: the cause is in the log
-        entry = next((e for e in reversed(list(exc.error_log)) if e.line), None)
-        if entry is not None:
-            line, column, message = entry.line, entry.column, entry.message.strip()
+    # the thread's log (cleared when the parse began): skip what schema validation logged
+    entries = [e for e in exc.error_log if e.line and not e.domain_name.startswith("SCHEMA")]
+    at = [e for e in entries if (e.line, e.column) == (line, column)]
+    entry = at[-1] if at else None
+    if entry is None and not line and root_seen and entries:  # e.g. an undefined entity
+        entry = entries[-1]
+        line, column = entry.line, entry.column
+    code = entry.type_name if entry is not None else getattr(exc, "type_name", None)
+    if code is None and entry is None and exc.code:
+        code = _code_name(exc.code)
     where = f"regel {line}, kolom {column}" if column else f"regel {line}"
-    if "Excessive depth" in message:
-        text = f"{_too_deep_text(max_depth)} ({where})"
-    elif not root_seen and (not line or "expected" in message or "empty" in message):
-        text = "het bestand bevat geen XML-element" + (f" ({where})" if line else "")
-    elif "amplification" in message or "Detected an entity reference loop" in message:
+    if code in ENTITY_BOMB:
         text = f"het bestand bevat een entiteitenbom ({where})"
+    elif not root_seen and (not line or code in (None, "ERR_DOCUMENT_EMPTY")):
+        text = "het bestand bevat geen XML-element" + (f" ({where})" if line else "")
     else:
-        text = f"het bestand is geen goed gevormde XML ({where}): {message}"
+        text = f"het bestand is geen goed gevormde XML ({where}): {syntax_text(code)}"
     return SourceRefused(text, line=line or None, column=column or None)
+
+
+def _code_name(code: int) -> str | None:
+    """The name of an lxml ErrorTypes code (``ERR_TAG_NAME_MISMATCH``), or None."""
+    for name in dir(etree.ErrorTypes):
+        if name.isupper() and getattr(etree.ErrorTypes, name) == code:
+            return name
+    return None

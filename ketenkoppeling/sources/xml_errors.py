@@ -1,5 +1,9 @@
 """XSD problems of one XML element, as readable Dutch reasons.
 
+The reader's problems come from structured errors (:func:`schema_problems`, with
+sources/xml_messages.py). :func:`translate_schema_error` still translates libxml2's English
+text; it is kept only for the mapping documents (mapping/document_checks.py).
+
 libxml2 reports e.g. ``Element '{urn:…}Bedrag': [facet 'pattern'] The value '-12.50' is not
 accepted by the pattern '…'.``; a functional administrator should read
 ``Bedrag: waarde '-12.50' voldoet niet aan het formaat (meer dan 0, precies 2 decimalen)``.
@@ -11,16 +15,26 @@ type (see ``schemas/ketenbericht-v1.xsd``), found through the type of the elemen
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from itertools import islice
+from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
 from ketenkoppeling.sources.base import Location
+from ketenkoppeling.sources.xml_limits import MAX_ERRORS, dutch_count
+from ketenkoppeling.sources.xml_messages import (
+    field_path,
+    load_xmlschema,
+    located,
+    xsd_problems,
+)
 
 XS = "http://www.w3.org/2001/XMLSchema"
 MAX_VALUE_SHOWN = 60
+EXACT_COUNT_LIMIT = 500  # libxml2 errors up to which the rest of a record's errors is counted
 Problem = tuple[Location, str | None, str]
 
 _BUILTIN_DOCS = {
@@ -52,6 +66,7 @@ class SchemaDocs:
 
     type_docs: dict[str, str] = field(default_factory=dict)
     element_types: dict[str, str] = field(default_factory=dict)
+    source: str | None = None  # the XSD file, for xmlschema
 
     def for_element(self, element: str) -> str | None:
         type_name = self.element_types.get(element) or self.element_types.get(_local(element))
@@ -63,7 +78,7 @@ class SchemaDocs:
         return _BUILTIN_DOCS.get(_local(type_name)) if _is_xs(type_name) else None
 
 
-def load_schema_docs(xsd_root: Any) -> SchemaDocs:
+def load_schema_docs(xsd_root: Any, source: str | None = None) -> SchemaDocs:
     """Collect the Dutch ``xs:documentation`` of named simple types and the types of named
     elements from a parsed XSD root (one file; ``xs:include`` is not followed)."""
     target = xsd_root.get("targetNamespace") or ""
@@ -80,7 +95,7 @@ def load_schema_docs(xsd_root: Any) -> SchemaDocs:
             type_name = _clark(element.nsmap.get(prefix or None, ""), local)
             element_types.setdefault(_clark(target, name), type_name)
             element_types.setdefault(name, type_name)
-    return SchemaDocs(type_docs, element_types)
+    return SchemaDocs(type_docs, element_types, source)
 
 
 def schema_problems(
@@ -88,25 +103,70 @@ def schema_problems(
 ) -> list[Problem]:
     """Validate ``elem`` on its own (as if it were a document; libxml2 validates it in place,
     without a copy) against its global declaration; its violations as Dutch problems whose
-    location names the offending child (e.g. ``…/Besteding[41]/Bedrag``) and its line."""
+    location names the offending child (e.g. ``…/Besteding[41]/Bedrag``) and its line.
+
+    lxml decides (fast); the problems of an element that fails come from xmlschema's error
+    objects (sources/xml_messages.py), at most ``MAX_ERRORS`` of them plus a count of the rest.
+    When xmlschema cannot be used, or finds nothing where libxml2 did, each libxml2 error is
+    reported at its node as a generic Dutch problem (its English text is never shown).
+    """
     if schema.validate(elem):
         return []
+    entries = list(schema.error_log)
+    xsd = _xmlschema(docs)
     problems: list[Problem] = []
-    reported: set[tuple[str, str | None]] = set()
-    prefixes = {p: uri for p, uri in elem.nsmap.items() if p}
-    for entry in list(schema.error_log):
-        node = _error_node(elem, entry.path, prefixes)
-        text = node.text if len(node) == 0 else None
-        translated = translate_schema_error(entry.message, docs, text, node.attrib)
-        xpath = (location.xpath or "") + _field_path(node, elem)
-        if translated.attribute:
-            xpath += f"/@{translated.field}"
-        if translated.value_error and (xpath, translated.field) in reported:
-            continue  # several facets of one value: one reason is enough
-        reported.add((xpath, translated.field))
-        where = Location(line=node.sourceline or entry.line, xpath=xpath, column=translated.field)
-        problems.append((where, translated.field, translated.message))
+    if xsd is not None:
+        found = xsd_problems(xsd, docs, elem)
+        problems = [located(f, elem, location) for f in islice(found, MAX_ERRORS)]
+        if len(problems) == MAX_ERRORS:
+            more = _remaining(found, len(entries))
+            if more:
+                problems.append((location, None, more))
+    if not problems:
+        problems = _generic_problems(entries, elem, location)
     return problems
+
+
+def _remaining(found: Iterator[Any], logged: int) -> str | None:
+    """ "… en nog N fouten" for the problems beyond the first ``MAX_ERRORS``: counted exactly
+    by xmlschema when libxml2 logged at most ``EXACT_COUNT_LIMIT`` errors, else estimated
+    from libxml2's count (xmlschema needs about a millisecond per error: a hostile record
+    must not cost minutes)."""
+    if logged <= EXACT_COUNT_LIMIT:
+        rest = sum(1 for _ in found)
+        if not rest:
+            return None
+        return f"… en nog {dutch_count(rest)} {'fout' if rest == 1 else 'fouten'}"
+    return f"… en nog ongeveer {dutch_count(logged - MAX_ERRORS)} fouten"
+
+
+def _xmlschema(docs: SchemaDocs) -> Any:
+    """The xmlschema form of the XSD the docs were read from (None when unknown or when it
+    cannot be loaded)."""
+    if docs.source is None:
+        return None
+    try:
+        return load_xmlschema(docs.source, Path(docs.source).stat().st_mtime_ns)
+    except Exception:  # xmlschema may reject an XSD that libxml2 accepts: generic problems
+        return None
+
+
+def _generic_problems(entries: list[Any], elem: Any, location: Location) -> list[Problem]:
+    problems: list[Problem] = []
+    reported: set[int] = set()
+    prefixes = {p: uri for p, uri in elem.nsmap.items() if p}
+    for entry in entries:
+        node = _error_node(elem, entry.path, prefixes)
+        if id(node) in reported:
+            continue
+        reported.add(id(node))
+        name = node.tag.rpartition("}")[2]
+        xpath = (location.xpath or "") + field_path(node, elem)
+        where = Location(line=node.sourceline or entry.line, xpath=xpath, column=name)
+        problems.append((where, name, f"{name}: voldoet niet aan het XSD"))
+        if len(problems) >= MAX_ERRORS:
+            break
+    return problems or [(location, None, "voldoet niet aan het XSD")]
 
 
 def _error_node(elem: Any, path: str | None, prefixes: dict[str, str]) -> Any:
@@ -120,20 +180,6 @@ def _error_node(elem: Any, path: str | None, prefixes: dict[str, str]) -> Any:
     except (etree.XPathError, ValueError):
         return elem
     return found[0] if isinstance(found, list) and found and etree.iselement(found[0]) else elem
-
-
-def _field_path(node: Any, record: Any) -> str:
-    """Positional path from ``record`` down to ``node``, e.g. ``/Toerekening[2]/Percentage``."""
-    steps: list[str] = []
-    while node is not record and node is not None:
-        parent = node.getparent()
-        if parent is None:
-            break
-        same = [c for c in parent if c.tag == node.tag]
-        name = node.tag.rpartition("}")[2]
-        steps.append(f"{name}[{same.index(node) + 1}]" if len(same) > 1 else name)
-        node = parent
-    return "".join(f"/{s}" for s in reversed(steps))
 
 
 @dataclass(frozen=True)

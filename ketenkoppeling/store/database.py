@@ -78,8 +78,16 @@ class Database:
         return make_url(self.url).render_as_string(hide_password=True)
 
 
+#: How long a write on SQLite waits for another connection's write to end before it gives up
+#: ("database is locked"). The long writers (an import, the checks' findings) take a lock of
+#: their own first (store/locks.py) and wait there, telling the user for whom; this covers
+#: the short writes (a decision, a mapping, the audit log) that meet one of them.
+SQLITE_BUSY_TIMEOUT_MS = 120_000
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")

@@ -261,9 +261,12 @@ class ReportView(QWidget):
             self.tr("Spend of this partner in quarantine: nothing")
             if quarantined.empty
             else arg(
-                self.tr("Spend of this partner in quarantine: %1 in %2 records"),
+                self.tr(
+                    "Spend of this partner in quarantine: %1 in %Ln record(s)",
+                    "",
+                    len(quarantined.lines),
+                ),
                 format_cents(quarantined.total_cents),
-                len(quarantined.lines),
             )
         )
         self.lines.set_rows(list(ledger.lines))
@@ -383,12 +386,13 @@ class SettleView(QWidget):
         self.summary.setText(
             arg(
                 self.tr(
-                    "Settlement, pay dates %1 to %2: %3 pairs, gross %4. Select a pair to see "
-                    "the lines behind it."
+                    "Settlement, pay dates %1 to %2: %Ln pair(s), gross %3. Select a pair to see "
+                    "the lines behind it.",
+                    "",
+                    len(settlement.pairs),
                 ),
                 settlement.date_from.strftime("%d-%m-%Y"),
                 settlement.date_to.strftime("%d-%m-%Y"),
-                len(settlement.pairs),
                 format_cents(settlement.gross_total_cents),
             )
         )

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -51,6 +52,10 @@ class KeyVersionsPanel(QWidget):
         )
         self.view = TableView(self)
         self.view.setModel(self.model)
+        header = self.view.horizontalHeader()  # the comment takes what the rest leaves
+        for column in (0, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.view.doubleClicked.connect(lambda _index: self.open_selected())
         layout.addWidget(self.view)
         bar = QHBoxLayout()

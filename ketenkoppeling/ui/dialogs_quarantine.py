@@ -81,8 +81,7 @@ class ReprocessDialog(QDialog):
         self.summary = Banner("", self)
         self.summary.show_text(
             arg(
-                self.tr("%1 records would be stored, %2 stay quarantined."),
-                format_count(stored),
+                self.tr("%Ln record(s) would be stored; still quarantined: %1.", "", stored),
                 format_count(quarantined),
             ),
             warning=stored == 0,

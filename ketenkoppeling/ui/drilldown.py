@@ -26,7 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ketenkoppeling.ui.formatting import arg, format_count, format_date, mask_numbers
+from ketenkoppeling.ui.formatting import (
+    arg,
+    dutch_position,
+    format_count,
+    format_date,
+    mask_numbers,
+)
 from ketenkoppeling.ui.models.drilldown import SourceDetail, finding_brief_columns
 from ketenkoppeling.ui.models.table import Column, FilterProxy, RowTableModel
 from ketenkoppeling.ui.quarantine import provenance_text
@@ -153,7 +159,7 @@ class LinesPane(QWidget):
             self.count_label.setText(self.tr("%n line(s)", "", total))
         else:
             self.count_label.setText(
-                arg(self.tr("%1 of %2 lines"), format_count(shown), format_count(total))
+                arg(self.tr("%1 of %Ln line(s)", "", total), format_count(shown))
             )
 
 
@@ -242,7 +248,7 @@ class RecordPane(QWidget):
                 "reprocessed": self.tr("run again later"),
             }
             self.fields["file"].setText(source.file_name)
-            self.fields["location"].setText(source.location)
+            self.fields["location"].setText(dutch_position(source.location))
             batch = str(source.batch or "")
             if source.reprocessed_batch is not None:
                 batch += " (" + provenance_text(source) + ")"

@@ -1,4 +1,5 @@
-"""The findings queue and its audit trail as an Excel workbook (openpyxl).
+"""The findings queue and its audit trail as an Excel workbook (openpyxl), with the sheet
+"Grafieken": the findings exported per rule and per age.
 
 BSNs are masked unless the user asks for them; any text that a spreadsheet would read as a
 formula (starting with = + - @) is stored as text. No formula is ever written.
@@ -6,6 +7,7 @@ formula (starting with = + - @) is stored as text. No formula is ever written.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +19,9 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ketenkoppeling.accounting.workbook_charts import add_findings_charts
 from ketenkoppeling.checks.queue import QueueEvent, QueueItem, queue_events
+from ketenkoppeling.checks.stats import age_counts
 from ketenkoppeling.privacy import mask_bsns_in_text, record_bsn_reveal
 from ketenkoppeling.store.database import Database
 
@@ -110,6 +114,12 @@ def write_queue_workbook(
     _table(queue, QUEUE_HEADERS, [_queue_row(i, show_bsn) for i in items])
     trail = book.create_sheet("Historie")
     _table(trail, EVENT_HEADERS, [_event_row(e, show_bsn) for e in events])
+    add_findings_charts(
+        book,
+        dict(sorted(Counter(i.rule for i in items).items())),
+        age_counts(i.created_at for i in items),
+        "Signaleringen in de wachtrij",
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
     return path

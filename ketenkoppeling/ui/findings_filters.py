@@ -59,6 +59,9 @@ class FindingFilterBar(QWidget):
         for status in STATUSES:
             self.status_combo.addItem(status_text(status), ANY if status == "all" else status)
         self.partner_combo = self._combo(layout, self.tr("Partner:"))
+        # partner names are long: a wider box, and a drop-down wide enough for the full name
+        self.partner_combo.setMinimumContentsLength(12)
+        self.partner_combo.view().setMinimumWidth(320)
         self.partner_combo.addItem(self.tr("All partners"), ANY)
         self.assignee_combo = self._combo(layout, self.tr("Assigned to:"))
         self._me = ""

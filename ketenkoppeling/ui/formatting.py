@@ -7,10 +7,12 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from ketenkoppeling.model.money import cents_to_decimal, format_euro
+from ketenkoppeling.sources.base import dutch_position as dutch_position  # re-exported
+
+_reveal = False
 
 MASK = "*****"
 _NUMBER = re.compile(r"(?<!\d)\d{8,9}(?!\d)")
-_reveal = False
 
 
 def set_reveal(reveal: bool) -> None:

@@ -231,7 +231,7 @@ class QuarantinePanel(QWidget):
         quarantined = sum(int(r.quarantined) for r in done)
         message = arg(
             self.tr(
-                "Reprocessed %n batch(es): %1 records stored, %2 still quarantined.",
+                "Reprocessed %n batch(es): %1 stored, %2 still quarantined.",
                 "",
                 len(done),
             ),

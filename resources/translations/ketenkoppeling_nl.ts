@@ -393,9 +393,12 @@
     </context>
     <context>
         <name>DataPage</name>
-        <message>
-            <source>%1 records, %2 shown</source>
-            <translation>%1 records, %2 getoond</translation>
+        <message numerus="yes">
+            <source>%Ln record(s), %1 shown</source>
+            <translation>
+                <numerusform>%Ln record, %1 getoond</numerusform>
+                <numerusform>%Ln records, %1 getoond</numerusform>
+            </translation>
         </message>
         <message>
             <source>Amount</source>
@@ -686,9 +689,12 @@
             <source>Checks done.</source>
             <translation>Controle klaar.</translation>
         </message>
-        <message>
-            <source>Checks done: %1 findings, %2 open.</source>
-            <translation>Controle klaar: %1 signaleringen, %2 open.</translation>
+        <message numerus="yes">
+            <source>Checks done: %Ln finding(s), %1 open.</source>
+            <translation>
+                <numerusform>Controle klaar: %Ln signalering, %1 open.</numerusform>
+                <numerusform>Controle klaar: %Ln signaleringen, %1 open.</numerusform>
+            </translation>
         </message>
         <message>
             <source>Filter findings (Ctrl+F)</source>
@@ -753,9 +759,12 @@
     </context>
     <context>
         <name>ImportModel</name>
-        <message>
-            <source>%1 bytes</source>
-            <translation>%1 bytes</translation>
+        <message numerus="yes">
+            <source>%n byte(s)</source>
+            <translation>
+                <numerusform>%n byte</numerusform>
+                <numerusform>%n bytes</numerusform>
+            </translation>
         </message>
         <message>
             <source>Already imported</source>
@@ -1468,8 +1477,43 @@
     <context>
         <name>ReferencePage</name>
         <message>
-            <source>%1 loaded: %2 partners, %3 budgets, %4 regimes, %5 instruments, %6 providers.</source>
-            <translation>%1 geladen: %2 ketenpartners, %3 budgetten, %4 regelingen, %5 instrumenten, %6 aanbieders.</translation>
+            <source>%1 loaded: %2.</source>
+            <translation>%1 geladen: %2.</translation>
+        </message>
+        <message numerus="yes">
+            <source>%Ln partner(s)</source>
+            <translation>
+                <numerusform>%Ln ketenpartner</numerusform>
+                <numerusform>%Ln ketenpartners</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%Ln budget(s)</source>
+            <translation>
+                <numerusform>%Ln budget</numerusform>
+                <numerusform>%Ln budgetten</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%Ln regime(s)</source>
+            <translation>
+                <numerusform>%Ln regeling</numerusform>
+                <numerusform>%Ln regelingen</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%Ln instrument(s)</source>
+            <translation>
+                <numerusform>%Ln instrument</numerusform>
+                <numerusform>%Ln instrumenten</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%Ln provider(s)</source>
+            <translation>
+                <numerusform>%Ln aanbieder</numerusform>
+                <numerusform>%Ln aanbieders</numerusform>
+            </translation>
         </message>
         <message numerus="yes">
             <source>Budgets (%n)</source>
@@ -1730,9 +1774,12 @@
     </context>
     <context>
         <name>SettleView</name>
-        <message>
-            <source>Settlement, pay dates %1 to %2: %3 pairs, gross %4. Select a pair to see the lines behind it.</source>
-            <translation>Verrekening, betaaldatum %1 t/m %2: %3 paren, bruto %4. Kies een paar om de regels erachter te zien.</translation>
+        <message numerus="yes">
+            <source>Settlement, pay dates %1 to %2: %Ln pair(s), gross %3. Select a pair to see the lines behind it.</source>
+            <translation>
+                <numerusform>Verrekening, betaaldatum %1 t/m %2: %Ln paar, bruto %3. Kies een paar om de regels erachter te zien.</numerusform>
+                <numerusform>Verrekening, betaaldatum %1 t/m %2: %Ln paren, bruto %3. Kies een paar om de regels erachter te zien.</numerusform>
+            </translation>
         </message>
     </context>
     <!-- mapping workbench (Koppelingen) -->
@@ -2279,17 +2326,23 @@
             <source>Compared with %1: %2</source>
             <translation>Vergeleken met %1: %2</translation>
         </message>
-        <message>
-            <source>Counting the whole file: %1 records read</source>
-            <translation>Het hele bestand wordt geteld: %1 records gelezen</translation>
+        <message numerus="yes">
+            <source>Counting the whole file: %Ln record(s) read</source>
+            <translation>
+                <numerusform>Het hele bestand wordt geteld: %Ln record gelezen</numerusform>
+                <numerusform>Het hele bestand wordt geteld: %Ln records gelezen</numerusform>
+            </translation>
         </message>
         <message>
             <source>Counting the whole file…</source>
             <translation>Het hele bestand wordt geteld…</translation>
         </message>
-        <message>
-            <source>First %1 records of the sample: %2 new, %3 quarantined.</source>
-            <translation>Eerste %1 records van het voorbeeldbestand: %2 nieuw, %3 in quarantaine.</translation>
+        <message numerus="yes">
+            <source>First %Ln record(s) of the sample: %1 new, %2 quarantined.</source>
+            <translation>
+                <numerusform>Eerste %Ln record van het voorbeeldbestand: %1 nieuw, %2 in quarantaine.</numerusform>
+                <numerusform>Eerste %Ln records van het voorbeeldbestand: %1 nieuw, %2 in quarantaine.</numerusform>
+            </translation>
         </message>
         <message>
             <source>Most frequent reasons: %1</source>
@@ -2406,8 +2459,22 @@
     <context>
         <name>SampleView</name>
         <message>
-            <source>%1 columns, %2 data rows, header in row %3</source>
-            <translation>%1 kolommen, %2 gegevensrijen, kopregel in rij %3</translation>
+            <source>%1, %2, header in row %3</source>
+            <translation>%1, %2, kopregel in rij %3</translation>
+        </message>
+        <message numerus="yes">
+            <source>%Ln column(s)</source>
+            <translation>
+                <numerusform>%Ln kolom</numerusform>
+                <numerusform>%Ln kolommen</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%Ln data row(s)</source>
+            <translation>
+                <numerusform>%Ln gegevensrij</numerusform>
+                <numerusform>%Ln gegevensrijen</numerusform>
+            </translation>
         </message>
         <message>
             <source>(only part examined)</source>
@@ -2881,9 +2948,12 @@
             <source>Reasons</source>
             <translation>Redenen</translation>
         </message>
-        <message>
-            <source>%1 records would be stored, %2 stay quarantined.</source>
-            <translation>%1 records zouden worden opgeslagen, %2 blijven in quarantaine.</translation>
+        <message numerus="yes">
+            <source>%Ln record(s) would be stored; still quarantined: %1.</source>
+            <translation>
+                <numerusform>%Ln record zou worden opgeslagen; nog in quarantaine: %1.</numerusform>
+                <numerusform>%Ln records zouden worden opgeslagen; nog in quarantaine: %1.</numerusform>
+            </translation>
         </message>
         <message>
             <source>Reprocess</source>
@@ -3126,10 +3196,10 @@
             <translation>Records in quarantaine opnieuw verwerken…</translation>
         </message>
         <message numerus="yes">
-            <source>Reprocessed %n batch(es): %1 records stored, %2 still quarantined.</source>
+            <source>Reprocessed %n batch(es): %1 stored, %2 still quarantined.</source>
             <translation>
-                <numerusform>%n batch opnieuw verwerkt: %1 records opgeslagen, %2 nog in quarantaine.</numerusform>
-                <numerusform>%n batches opnieuw verwerkt: %1 records opgeslagen, %2 nog in quarantaine.</numerusform>
+                <numerusform>%n batch opnieuw verwerkt: %1 opgeslagen, %2 nog in quarantaine.</numerusform>
+                <numerusform>%n batches opnieuw verwerkt: %1 opgeslagen, %2 nog in quarantaine.</numerusform>
             </translation>
         </message>
         <message>
@@ -4021,9 +4091,12 @@
             <source>Spend of this partner in quarantine: nothing</source>
             <translation>Besteding van deze partner in quarantaine: niets</translation>
         </message>
-        <message>
-            <source>Spend of this partner in quarantine: %1 in %2 records</source>
-            <translation>Besteding van deze partner in quarantaine: %1 in %2 records</translation>
+        <message numerus="yes">
+            <source>Spend of this partner in quarantine: %1 in %Ln record(s)</source>
+            <translation>
+                <numerusform>Besteding van deze partner in quarantaine: %1 in %Ln record</numerusform>
+                <numerusform>Besteding van deze partner in quarantaine: %1 in %Ln records</numerusform>
+            </translation>
         </message>
     </context>
     <context>
@@ -4074,9 +4147,12 @@
                 <numerusform>%n regels</numerusform>
             </translation>
         </message>
-        <message>
-            <source>%1 of %2 lines</source>
-            <translation>%1 van %2 regels</translation>
+        <message numerus="yes">
+            <source>%1 of %Ln line(s)</source>
+            <translation>
+                <numerusform>%1 van %Ln regel</numerusform>
+                <numerusform>%1 van %Ln regels</numerusform>
+            </translation>
         </message>
     </context>
     <context>
@@ -4319,9 +4395,12 @@
             <source>Client</source>
             <translation>Cliënt</translation>
         </message>
-        <message>
-            <source>%1: %2 in %3 lines</source>
-            <translation>%1: %2 in %3 regels</translation>
+        <message numerus="yes">
+            <source>%1: %2 in %Ln line(s)</source>
+            <translation>
+                <numerusform>%1: %2 in %Ln regel</numerusform>
+                <numerusform>%1: %2 in %Ln regels</numerusform>
+            </translation>
         </message>
         <message>
             <source>Finding %1</source>
@@ -4349,4 +4428,28 @@
         </message>
     </context>
     <!-- end: H3 -->
+    <!-- H7 (issue 9): findings chart on Signaleringen -->
+    <context>
+        <name>FindingsPage</name>
+        <message>
+            <source>Selected finding</source>
+            <translation>Gekozen signalering</translation>
+        </message>
+        <message>
+            <source>Charts</source>
+            <translation>Grafieken</translation>
+        </message>
+        <message>
+            <source>The findings shown by rule and by age; double-click a bar</source>
+            <translation>De getoonde signaleringen per regel en naar leeftijd; dubbelklik op een staaf</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n finding(s) shown, by rule and by age</source>
+            <translation>
+                <numerusform>%n getoonde signalering, per regel en naar leeftijd</numerusform>
+                <numerusform>%n getoonde signaleringen, per regel en naar leeftijd</numerusform>
+            </translation>
+        </message>
+    </context>
+    <!-- end: H7 -->
 </TS>

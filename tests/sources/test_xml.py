@@ -406,13 +406,14 @@ def test_not_well_formed_names_line_and_column(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "where", "text"),
     [
-        (batch(uitstroom("a")).replace("UWV<", "&UWV;<"), "regel 3, kolom",
-         "Entity 'UWV' not defined"),
-        (batch(uitstroom("a")).replace('"a"', '"&a;"'), "regel 5, kolom", "Entity 'a' not defined"),
+        (batch(uitstroom("a")).replace("UWV<", "&UWV;<"), "regel 3, kolom", "onbekende entiteit"),
+        (batch(uitstroom("a")).replace('"a"', '"&a;"'), "regel 5, kolom", "onbekende entiteit"),
         (batch(inzet("a", achternaam="Désiré")).encode("iso-8859-1"), "regel 5, kolom",
-         "Invalid bytes in character encoding"),
-        (batch(uitstroom("a")) + "<nog-een/>", "regel 8, kolom 1)", "Extra content at the end"),
-        ('<?xml version="1.0" encoding="bogus"?><x/>', "regel 1, kolom", "Unsupported encoding"),
+         "bytes die in de tekenset van het bestand niet bestaan"),
+        (batch(uitstroom("a")) + "<nog-een/>", "regel 8, kolom 1)",
+         "na het einde van het hoofdelement staat nog inhoud"),
+        ('<?xml version="1.0" encoding="bogus"?><x/>', "regel 1, kolom",
+         "de XML-declaratie noemt een onbekende tekenset"),
     ],
 )  # fmt: skip
 def test_more_broken_files(tmp_path: Path, content: str | bytes, where: str, text: str) -> None:

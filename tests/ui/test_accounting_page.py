@@ -258,3 +258,31 @@ def test_changed_data_marks_the_report_stale(qtbot: QtBot, sample_window: MainWi
     assert "gewijzigd" in page.banner.text()
     _finish(qtbot, sample_window, page.report())
     assert not page.stale and page.export_button.isEnabled()
+
+
+def test_an_empty_database_says_to_load_reference_data_first(
+    qtbot: QtBot, db: Database, settings: AppSettings
+) -> None:
+    main = MainWindow(db, settings)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    try:
+        page = _page(qtbot, main)
+        page.refresh()
+        wait_idle(qtbot, main)
+        assert page.empty_hint.isVisible()
+        assert "referentie" in page.empty_hint.banner.text().lower()
+        page.empty_hint.go_button.click()
+        wait_idle(qtbot, main)
+        assert main.current_page.key == "reference"
+    finally:
+        wait_idle(qtbot, main)
+        main.close()
+
+
+def test_no_reference_hint_when_there_is_data(qtbot: QtBot, sample_window: MainWindow) -> None:
+    page = _page(qtbot, sample_window)
+    page.refresh()
+    wait_idle(qtbot, sample_window)
+    assert not page.empty_hint.isVisible()

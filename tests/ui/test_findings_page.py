@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections import Counter
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +18,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from ketenkoppeling.checks.decisions import Assign
+from ketenkoppeling.checks.stats import age_counts
 from ketenkoppeling.privacy import mask_bsn
-from ketenkoppeling.store.tables import AuditLogRow
+from ketenkoppeling.store.tables import AuditLogRow, FindingRow
 from ketenkoppeling.ui.dialogs import ReasonDialog
 from ketenkoppeling.ui.main_window import MainWindow
 from ketenkoppeling.ui.pages.findings import FindingsPage, check_progress_text
@@ -285,9 +288,14 @@ def test_export_the_queue_and_its_trail(
     target = tmp_path / "signaleringen.xlsx"
     _finish(qtbot, sample_window, page.export(target))
     book = load_workbook(target)
-    assert book.sheetnames == ["Signaleringen", "Historie"]
+    assert book.sheetnames == ["Signaleringen", "Historie", "Grafieken"]
     queue, trail = book["Signaleringen"], book["Historie"]
     assert queue.max_row == page.model.rowCount() + 1
+    charts = book["Grafieken"]
+    assert len(charts._charts) == 2  # per rule and per age
+    rules = Counter(f.rule for f in page.model.rows)
+    table = {charts.cell(r, 1).value: charts.cell(r, 2).value for r in range(5, 5 + len(rules))}
+    assert table == dict(rules)
     assert queue["A1"].value == "Nr." and queue["E1"].value == "Toegewezen aan"
     texts = [str(c.value) for row in queue.iter_rows() for c in row if c.value is not None]
     texts += [str(c.value) for row in trail.iter_rows() for c in row if c.value is not None]
@@ -331,3 +339,73 @@ def test_ctrl_enter_resolves_after_asking_the_reason(
     _press(qtbot, page, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: finding.id in [f.id for f in page.model.rows])
     wait_idle(qtbot, sample_window)
+
+
+def _chart_expected(page: FindingsPage) -> tuple[dict[str, int], dict[str, int]]:
+    """What the chart must show: counted from the rows the list shows."""
+    rows = [page.view.row_at(page.proxy.index(r, 0)) for r in range(page.proxy.rowCount())]
+    return dict(Counter(f.rule for f in rows)), age_counts(f.created_at for f in rows)
+
+
+def test_the_chart_counts_the_findings_shown(qtbot: QtBot, sample_window: MainWindow) -> None:
+    page = _open(qtbot, sample_window)
+    total = page.model.rowCount()
+    by_rule, by_age = page.chart.counts()
+    assert (by_rule, by_age) == _chart_expected(page)
+    assert sum(by_rule.values()) == sum(by_age.values()) == total > 5
+    assert list(by_rule) == sorted(by_rule)
+    _choose(page.filters.severity_combo, "error")
+    by_rule, by_age = page.chart.counts()
+    assert (by_rule, by_age) == _chart_expected(page)
+    assert 0 < sum(by_rule.values()) == page.model.rowCount() < total
+    page.filter.setText("D1")  # the text filter counts too
+    by_rule, by_age = page.chart.counts()
+    assert (by_rule, by_age) == _chart_expected(page)
+    assert sum(by_age.values()) == page.proxy.rowCount()
+    page.filter.setText("zzz-niets")
+    assert page.chart.counts() == ({}, {"0-7": 0, "8-30": 0, "31-90": 0, ">90": 0})
+
+
+def test_a_rule_bar_filters_the_queue_on_its_rule(qtbot: QtBot, sample_window: MainWindow) -> None:
+    page = _open(qtbot, sample_window)
+    page.chart.activated.emit("rule:B7")
+    assert page.filters.queue_filter().rules == ("B7",)
+    assert page.filters.rule_combo.currentData() == "B7"
+    assert {f.rule for f in page.model.rows} <= {"B7"}
+    assert set(page.chart.counts()[0]) <= {"B7"}
+    # a real double-click on the bar of the rule with most findings
+    _choose(page.filters.rule_combo, "\x00any")
+    total = page.model.rowCount()
+    rule = _rule_with_most(page)
+    page.detail_tabs.setCurrentWidget(page.chart)
+    qtbot.waitExposed(page.chart)
+    bar = page.chart.hit(f"rule:{rule}")
+    assert bar is not None
+    qtbot.mouseDClick(page.chart, Qt.MouseButton.LeftButton, pos=bar.bars[0].center().toPoint())
+    assert page.filters.queue_filter().rules == (rule,)
+    assert 0 < page.model.rowCount() < total
+    assert {f.rule for f in page.model.rows} == {rule}
+    assert page.chart.counts()[0] == {rule: page.model.rowCount()}
+
+
+def test_an_age_bar_sorts_by_age(qtbot: QtBot, sample_window: MainWindow) -> None:
+    page = _open(qtbot, sample_window)
+    old = page.model.rows[-1]
+    with sample_window.ctx.db.session() as session:
+        row = session.get(FindingRow, old.id)
+        assert row is not None
+        row.created_at = datetime.now(UTC) - timedelta(days=45)
+        session.commit()
+    page.refresh()
+    wait_idle(qtbot, sample_window)
+    assert page.chart.counts()[1]["31-90"] == 1
+    page.chart.activated.emit("age:31-90")
+    wait_idle(qtbot, sample_window)
+    header = page.view.horizontalHeader()
+    assert header.sortIndicatorSection() == AGE
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert page.proxy.index(0, 0).data(DISPLAY) == str(old.id)
+    assert page.current is not None and page.current.id == old.id
+    page.chart.activated.emit("age:0-7")
+    assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    assert page.current is not None and page.current.age_days <= 7

@@ -102,6 +102,11 @@ def test_import_shows_outcomes_and_quarantine(
     assert len(lines) >= 2
     assert all(line.location and line.message for line in lines)
     assert page.quarantine_title.text() == "Records in quarantaine van uwv-2008-batch1.xml"
+    # the engine stores "line 49, /Berichtenbatch/…" (the CLI's JSON shape); the window reads Dutch
+    assert any(line.location.startswith("line ") for line in lines)
+    positions = [page.quarantine_model.index(r, 1).data(DISPLAY) for r in range(len(lines))]
+    assert all(re.match(r"regel \d+, /", p) for p in positions), positions
+    assert not any("line" in p for p in positions)
     # a BSN in the quarantine table is masked
     texts = [page.quarantine_model.index(r, 3).data(DISPLAY) for r in range(len(lines))]
     assert not any(re.search(r"(?<!\d)\d{8,9}(?!\d)", t) for t in texts)

@@ -141,7 +141,7 @@ def test_quick_fix_and_reprocess_from_the_page(
     expected = confirm.model.rows
     assert [(o.batch, o.stored, o.quarantined) for o in expected] == [(first_batch, 3, 0)]
     assert "uwv-reintegratie-export v2" in _cells(confirm.model, 2)
-    assert confirm.summary.text() == "3 records zouden worden opgeslagen, 0 blijven in quarantaine."
+    assert confirm.summary.text() == "3 records zouden worden opgeslagen; nog in quarantaine: 0."
     with db.session() as session:
         assert (
             session.scalars(select(DeploymentRow).where(DeploymentRow.reference == DOSSIER)).all()
@@ -170,7 +170,7 @@ def test_quick_fix_and_reprocess_from_the_page(
     assert outcome.index(0, 1).data(DISPLAY) == "Opnieuw verwerkt"
     assert (outcome.index(0, 2).data(DISPLAY), outcome.index(0, 3).data(DISPLAY)) == ("3", "3")
     assert outcome.index(0, 6).data(DISPLAY) == "0"
-    assert "3 records opgeslagen, 0 nog in quarantaine" in panel.banner.text()
+    assert "3 opgeslagen, 0 nog in quarantaine" in panel.banner.text()
 
     # the new batch with its provenance
     batches = page.batch_model

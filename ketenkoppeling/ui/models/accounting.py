@@ -14,6 +14,7 @@ from ketenkoppeling import reports
 from ketenkoppeling.store.tables import AttributionRow, BudgetRow, FindingRow, PartnerRow
 from ketenkoppeling.ui import engine
 from ketenkoppeling.ui.formatting import (
+    dutch_position,
     format_cents,
     format_date,
     format_percentage_bp,
@@ -184,7 +185,7 @@ def line_columns() -> list[Column]:
         Column(tr("AccountingModel", "Line amount"), attr("amount_cents"), format_cents,
                right=True),
         Column(tr("AccountingModel", "Payer"), attr("payer")),
-        Column(tr("AccountingModel", "Source"), lambda line: line.source.describe()),
+        Column(tr("AccountingModel", "Source"), source_text, tooltip=source_text),
     ]  # fmt: skip
 
 
@@ -234,7 +235,7 @@ def recon_line_columns() -> list[Column]:
                right=True),
         Column(tr("AccountingModel", "Attributed"), attr("parts_cents"), format_cents,
                right=True),
-        Column(tr("AccountingModel", "Source"), lambda line: line.source.describe()),
+        Column(tr("AccountingModel", "Source"), source_text, tooltip=source_text),
     ]  # fmt: skip
 
 
@@ -252,3 +253,11 @@ def settle_period(session: Session, date_from: date, date_to: date) -> Any:
 
 def partner_names(session: Session) -> dict[str, str]:
     return dict(session.execute(select(PartnerRow.code, PartnerRow.name)).all())
+
+
+def source_text(line: Any) -> str:
+    """A line's source file and position as the window reads it (``…, regel 288, /…``)."""
+    source = line.source
+    if getattr(source, "source_record_id", None) is None:
+        return str(source.describe())
+    return f"{source.file_name or '?'}, {dutch_position(source.location) or '?'}"

@@ -19,7 +19,13 @@ from ketenkoppeling.accounting.workbook import put
 from ketenkoppeling.sources import raw_values
 from ketenkoppeling.store.tables import AttributionRow, FindingRow, SourceRecordRow, SpendLineRow
 from ketenkoppeling.ui import engine, formatting
-from ketenkoppeling.ui.formatting import format_cents, format_date, mask_bsn, mask_numbers
+from ketenkoppeling.ui.formatting import (
+    dutch_position,
+    format_cents,
+    format_date,
+    mask_bsn,
+    mask_numbers,
+)
 from ketenkoppeling.ui.models.records import SourceInfo, source_info
 from ketenkoppeling.ui.models.table import Column, attr
 
@@ -114,7 +120,7 @@ def quarantined_detail(session: Session, line: Any) -> SourceDetail:
         ),
     ]
     return SourceDetail(
-        title=f"{line.file}, {line.location}",
+        title=f"{line.file}, {dutch_position(line.location)}",
         source=source_info(session, line.source_record_id),
         values=values,
         raw=raw,
@@ -130,7 +136,7 @@ def quarantine_columns() -> list[Column]:
     return [
         Column(tr("Drilldown", "Partner"), attr("partner")),
         Column(tr("Drilldown", "File"), attr("file")),
-        Column(tr("Drilldown", "Position"), attr("location")),
+        Column(tr("Drilldown", "Position"), attr("location"), dutch_position),
         Column(tr("Drilldown", "Amount"), attr("amount_cents"), _amount_or_unreadable,
                right=True),
         Column(tr("Drilldown", "Pay date"), attr("pay_date"), _date_or_unreadable),

@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
-from ketenkoppeling.ui.formatting import format_count, format_date, mask_numbers
+from ketenkoppeling.ui.formatting import dutch_position, format_count, format_date, mask_numbers
 from ketenkoppeling.ui.models.table import Column, attr
 from ketenkoppeling.ui.quarantine import provenance_text
 from ketenkoppeling.ui.withdraw import withdrawn_tooltip
@@ -47,7 +47,7 @@ class QuarantineLine:
 
 def size_text(size: int) -> str:
     if size < 1024:
-        return QCoreApplication.translate("ImportModel", "%1 bytes").replace("%1", str(size))
+        return QCoreApplication.translate("ImportModel", "%n byte(s)", None, size)
     if size < 1024 * 1024:
         return f"{size / 1024:.1f} kB".replace(".", ",")
     return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
@@ -167,8 +167,8 @@ def quarantine_columns() -> list[Column]:
         Column(
             tr("ImportModel", "Position"),
             attr("location"),
-            mask_numbers,
-            tooltip=lambda q: mask_numbers(q.location),
+            lambda location: mask_numbers(dutch_position(location)),
+            tooltip=lambda q: mask_numbers(dutch_position(q.location)),
         ),
         Column(tr("ImportModel", "Field"), attr("field")),
         Column(

@@ -22,6 +22,7 @@ from ketenkoppeling.store.tables import (
     SpendLineRow,
 )
 from ketenkoppeling.ui.formatting import (
+    dutch_position,
     format_cents,
     format_date,
     format_percentage_bp,
@@ -76,7 +77,9 @@ class SourceInfo:
     def describe(self) -> str:
         if not self.file_name:
             return ""
-        return f"{self.file_name}, {self.location}" if self.location else self.file_name
+        if not self.location:
+            return self.file_name
+        return f"{self.file_name}, {dutch_position(self.location)}"
 
 
 @dataclass

@@ -40,7 +40,8 @@ from ketenkoppeling.ui.drilldown import (
     LinesPane,
     Step,
 )
-from ketenkoppeling.ui.formatting import arg, format_cents, mask_bsn
+from ketenkoppeling.ui.empty_hint import EmptyDatabaseHint
+from ketenkoppeling.ui.formatting import arg, dutch_position, format_cents, mask_bsn
 from ketenkoppeling.ui.models.accounting import (
     Choices,
     build_report,
@@ -109,6 +110,8 @@ class AccountingPage(Page):
                 "Double-click a figure for the lines behind it; Alt+Left goes back."
             )
         )
+        self.empty_hint = EmptyDatabaseHint(ctx, self)
+        self.layout_.addWidget(self.empty_hint)
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("Partner:"), self))
         self.partner_combo = QComboBox(self)
@@ -230,6 +233,7 @@ class AccountingPage(Page):
     # --- choices --------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        self.empty_hint.refresh()
         db = self.ctx.db
 
         def fetch(_job: Job) -> tuple[Choices, dict[str, str]]:
@@ -463,10 +467,9 @@ class AccountingPage(Page):
         shown = mask_bsn(key) if dimension == "client" else label
         title = f"{names.get(dimension, dimension)} {shown}"
         note = arg(
-            self.tr("%1: %2 in %3 lines"),
+            self.tr("%1: %2 in %Ln line(s)", "", len(lines)),
             title,
             format_cents(sum(line.part_cents for line in lines)),
-            len(lines),
         )
         self._push(Step(LINES, title, (lines, note)))
 
@@ -475,7 +478,7 @@ class AccountingPage(Page):
         self._push(Step(RECORD, line.spend_key, line))
 
     def open_quarantined(self, line: Any) -> None:
-        self._push(Step(QUARANTINED, f"{line.file}, {line.location}", line))
+        self._push(Step(QUARANTINED, f"{line.file}, {dutch_position(line.location)}", line))
 
     def open_finding(self, finding_id: int) -> None:
         self._push(Step(FINDING, arg(self.tr("Finding %1"), finding_id), finding_id))

@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -183,6 +184,10 @@ class AllocationPage(Page):
         self.keys_view = TableView(self)
         self.keys_view.setSelectionMode(TableView.SelectionMode.SingleSelection)
         self.keys_view.setModel(self.keys_model)
+        keys_header = self.keys_view.horizontalHeader()  # the name takes what the rest leaves
+        keys_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            keys_header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.keys_view.current_row_changed.connect(self._select)
         self.versions = KeyVersionsPanel(self)
 
@@ -245,7 +250,7 @@ class AllocationPage(Page):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([280, 940])
+        splitter.setSizes([380, 840])  # at 1280×800: the keys list ~330 px
         self.layout_.addWidget(splitter, 1)
 
     def title(self) -> str:

@@ -28,7 +28,14 @@ from ketenkoppeling.store.tables import (
     SpendLineRow,
 )
 from ketenkoppeling.ui.context import RECORDS, AppContext
-from ketenkoppeling.ui.formatting import arg, format_cents, format_count, format_date, mask_bsn
+from ketenkoppeling.ui.formatting import (
+    arg,
+    dutch_position,
+    format_cents,
+    format_count,
+    format_date,
+    mask_bsn,
+)
 from ketenkoppeling.ui.models.lazy import LazySpec, LazyTableModel
 from ketenkoppeling.ui.models.records import (
     RecordView,
@@ -239,7 +246,7 @@ class RecordPanel(QWidget):
                 "replaced": self.tr("replaced an earlier version"),
             }
             self.fields["file"].setText(source.file_name)
-            self.fields["location"].setText(source.location)
+            self.fields["location"].setText(dutch_position(source.location))
             batch = str(source.batch or "")
             if source.reprocessed_batch is not None:
                 batch += " (" + provenance_text(source) + ")"
@@ -369,8 +376,7 @@ class DataPage(Page):
         else:
             self.count_label.setText(
                 arg(
-                    self.tr("%1 records, %2 shown"),
-                    format_count(model.total),
+                    self.tr("%Ln record(s), %1 shown", "", model.total),
                     format_count(model.rowCount()),
                 )
             )

@@ -1,10 +1,14 @@
 """Signaleringen: the findings work queue. Findings are filtered (rule, severity, status,
 partner, assignee; saved as named views), taken or assigned, resolved or accepted in bulk with
 one reason, reopened; Ctrl+Z undoes the last decision. A finding opens side by side with the
-records it names. F5 runs the checks in the worker; the queue exports to Excel."""
+records it names; a tab beside it shows the findings shown by rule and by age (a double-click
+on a bar filters on its rule or sorts by age). F5 runs the checks in the worker; the queue
+exports to Excel."""
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +25,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -28,7 +33,9 @@ from PySide6.QtWidgets import (
 
 from ketenkoppeling.checks.decisions import Assign, Command, Decide, DecisionHistory, Reopen
 from ketenkoppeling.checks.queue import QueueFilter, delete_view, filter_queue, save_view
+from ketenkoppeling.checks.stats import AGE_BUCKETS, age_bucket, age_counts
 from ketenkoppeling.ui import engine
+from ketenkoppeling.ui.charts import FindingsChart
 from ketenkoppeling.ui.context import FINDINGS, AppContext
 from ketenkoppeling.ui.dialogs import ReasonDialog, choose_save_file
 from ketenkoppeling.ui.findings_export import export_queue
@@ -69,6 +76,7 @@ from ketenkoppeling.ui.widgets import (
 from ketenkoppeling.ui.workers import Job, Operation
 
 DIFFERENT = QBrush(QColor("#fff1c7"))
+AGE_COLUMN = 6  # of finding_columns()
 
 
 def check_progress_text(value: Any) -> tuple[str, int, int]:
@@ -274,9 +282,21 @@ class FindingsPage(Page):
         lower.setStretchFactor(1, 1)
         detail_layout.addWidget(lower, 1)
 
+        # the findings shown, by rule and by age: a tab beside the selected finding
+        self.chart = FindingsChart(self)
+        self.chart.activated.connect(self.chart_activated)
+        self.detail_tabs = QTabWidget(self)
+        self.detail_tabs.setDocumentMode(True)
+        self.detail_tabs.addTab(detail, self.tr("Selected finding"))
+        self.detail_tabs.addTab(self.chart, self.tr("Charts"))
+        self.detail_tabs.setTabToolTip(
+            1, self.tr("The findings shown by rule and by age; double-click a bar")
+        )
+        self.view.activated.connect(lambda _index: self.detail_tabs.setCurrentIndex(0))
+
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.view)
-        splitter.addWidget(detail)
+        splitter.addWidget(self.detail_tabs)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([260, 420])
@@ -419,8 +439,42 @@ class FindingsPage(Page):
             self._select(None)
 
     def _update_count(self) -> None:
-        """The count follows every filter, the text filter included."""
+        """The count and the chart follow every filter, the text filter included."""
         self.count_label.setText(self._count_text(self.proxy.rowCount(), len(self.items)))
+        self._update_chart()
+
+    def listed(self) -> list[FindingItem]:
+        """The findings in the list as it shows them: every filter, the text filter too."""
+        rows = (self.view.row_at(self.proxy.index(r, 0)) for r in range(self.proxy.rowCount()))
+        return [row for row in rows if row is not None]
+
+    def _update_chart(self) -> None:
+        findings = self.listed()
+        by_rule = dict(sorted(Counter(f.rule for f in findings).items()))
+        self.chart.set_counts(
+            by_rule,
+            age_counts(f.created_at for f in findings),
+            self.tr("%n finding(s) shown, by rule and by age", "", len(findings)),
+            {rule: rule_name(rule) for rule in by_rule},
+        )
+
+    def chart_activated(self, key: str) -> None:
+        """A double-clicked bar: ``rule:B7`` filters the queue on that rule; ``age:8-30``
+        sorts the list by age (the oldest first, the youngest first for 0-7) and selects the
+        first finding of that age."""
+        kind, _, value = key.partition(":")
+        if kind == "rule" and value:
+            self.filters.set_filter(replace(self.filters.queue_filter(), rules=(value,)))
+        elif kind == "age" and value:
+            youngest = value == AGE_BUCKETS[0][0]
+            order = Qt.SortOrder.AscendingOrder if youngest else Qt.SortOrder.DescendingOrder
+            self.view.sortByColumn(AGE_COLUMN, order)
+            for row in range(self.proxy.rowCount()):
+                finding = self.view.row_at(self.proxy.index(row, 0))
+                if finding is not None and age_bucket(finding.age_days) == value:
+                    self.view.selectRow(row)
+                    self.view.scrollTo(self.proxy.index(row, 0))
+                    break
 
     def _count_text(self, shown: int, total: int) -> str:
         if not self.checked:
@@ -710,7 +764,8 @@ class FindingsPage(Page):
             if isinstance(findings, list):
                 open_count = sum(1 for f in findings if getattr(f, "status", "open") == "open")
                 message = arg(
-                    self.tr("Checks done: %1 findings, %2 open."), len(findings), open_count
+                    self.tr("Checks done: %Ln finding(s), %1 open.", "", len(findings)),
+                    open_count,
                 )
             else:
                 message = self.tr("Checks done.")

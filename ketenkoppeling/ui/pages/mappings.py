@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -134,6 +135,8 @@ class MappingsPage(Page):
         # format and origin of the selected one under the list, of each in the title's tooltip
         for column in (2, 3, 4):
             self.view.setColumnHidden(column, True)
+        # the title fills the pane and is cut with "…" (the full text is in its tooltip)
+        self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.details = hint("", self)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.new_button = QPushButton(self.tr("New from sample…"), self)
@@ -188,7 +191,7 @@ class MappingsPage(Page):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 4)
-        splitter.setSizes([230, 870])
+        splitter.setSizes([265, 835])  # at 1280×800 most titles show whole
         self.splitter = splitter
         self.layout_.addWidget(splitter, 1)
 

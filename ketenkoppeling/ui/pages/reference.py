@@ -175,13 +175,14 @@ class ReferencePage(Page):
 
         def done(result: Any) -> None:
             counts = [result_count(result, name) for name in COUNT_NAMES]
-            message = arg(
-                self.tr(
-                    "%1 loaded: %2 partners, %3 budgets, %4 regimes, %5 instruments, %6 providers."
-                ),
-                path.name,
-                *counts,
-            )
+            parts = [
+                self.tr("%Ln partner(s)", "", counts[0]),
+                self.tr("%Ln budget(s)", "", counts[1]),
+                self.tr("%Ln regime(s)", "", counts[2]),
+                self.tr("%Ln instrument(s)", "", counts[3]),
+                self.tr("%Ln provider(s)", "", counts[4]),
+            ]
+            message = arg(self.tr("%1 loaded: %2."), path.name, ", ".join(parts))
             self.banner.show_text(message)
             self.ctx.tell(message)
             self.ctx.changed(REFERENCE)  # this place (and others showing it) reloads

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from ketenkoppeling.store.database import current_user, default_database_url
 from ketenkoppeling.ui.context import AppContext
+from ketenkoppeling.ui.dialogs import choose_save_file
 from ketenkoppeling.ui.formatting import arg
 from ketenkoppeling.ui.pages.base import Page
 from ketenkoppeling.ui.widgets import hint
@@ -100,15 +100,17 @@ class SettingsPage(Page):
             self.ctx.tell(self.tr("The database is used from the next start."))
 
     def _choose_database(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
+        path = choose_save_file(
             self,
+            self.ctx.settings,
+            "database",
             self.tr("Choose the database file"),
-            self.ctx.settings.last_directory("database"),
             self.tr("SQLite database (*.sqlite *.db);;All files (*)"),
-            options=QFileDialog.Option.DontConfirmOverwrite,
+            "",
+            confirm_overwrite=False,  # an existing database is opened, not overwritten
         )
-        if name:
-            self.database_edit.setText(name)
+        if path is not None:
+            self.database_edit.setText(str(path))
             self._save_database()
 
     def _save_language(self, _index: int) -> None:

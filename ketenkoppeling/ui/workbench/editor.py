@@ -141,7 +141,7 @@ class MappingEditor(QWidget):
         ):
             # until the user moves a handle: sample, model and field editor share the width
             width = self.fields_splitter.width()
-            self.fields_splitter.setSizes([width * 35 // 100, width * 27 // 100, width * 38 // 100])
+            self.fields_splitter.setSizes([width * 26 // 100, width * 34 // 100, width * 40 // 100])
         return super().eventFilter(watched, event)
 
     def _fields_moved(self) -> None:

@@ -12,7 +12,14 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from ketenkoppeling.ui.formatting import arg, format_amount, format_count, format_date, mask_bsn
+from ketenkoppeling.ui.formatting import (
+    arg,
+    dutch_position,
+    format_amount,
+    format_count,
+    format_date,
+    mask_bsn,
+)
 from ketenkoppeling.ui.models.table import Column, RowTableModel, attr
 from ketenkoppeling.ui.widgets import Banner, ProgressPanel, TableView, subheading
 from ketenkoppeling.ui.workbench.labels import entity_label, field_label, status_text
@@ -99,7 +106,7 @@ class PreviewPanel(QWidget):
     def _base_columns(self) -> list[Column]:
         return [
             Column(self.tr("#"), attr("seq"), right=True),
-            Column(self.tr("Position"), attr("location")),
+            Column(self.tr("Position"), attr("location"), dutch_position),
             Column(self.tr("Status"), attr("status"), status_text),
             Column(self.tr("Reasons"), reasons_text),
         ]
@@ -133,8 +140,9 @@ class PreviewPanel(QWidget):
         self.message.show_text("")
         self.summary.setText(
             arg(
-                self.tr("First %1 records of the sample: %2 new, %3 quarantined."),
-                format_count(len(records)),
+                self.tr(
+                    "First %Ln record(s) of the sample: %1 new, %2 quarantined.", "", len(records)
+                ),
                 format_count(stored),
                 format_count(len(records) - stored),
             )
@@ -169,7 +177,7 @@ class PreviewPanel(QWidget):
 
     def counts_progress(self, done: int, total: int) -> None:
         self.progress.update_progress(
-            arg(self.tr("Counting the whole file: %1 records read"), format_count(done)),
+            self.tr("Counting the whole file: %Ln record(s) read", "", done),
             done,
             total,
         )

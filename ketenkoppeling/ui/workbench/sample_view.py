@@ -202,9 +202,9 @@ class SampleView(QWidget):
             )
         details.append(
             arg(
-                self.tr("%1 columns, %2 data rows, header in row %3"),
-                len(structure.columns),
-                format_count(structure.rows),
+                self.tr("%1, %2, header in row %3"),
+                self.tr("%Ln column(s)", "", len(structure.columns)),
+                self.tr("%Ln data row(s)", "", structure.rows),
                 structure.header_row or "–",
             )
         )

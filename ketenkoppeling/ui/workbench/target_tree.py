@@ -33,7 +33,7 @@ class TargetTree(QTreeWidget):
         self.setUniformRowHeights(True)
         self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.header().setStretchLastSection(True)
-        self.setColumnWidth(0, 175)
+        self.setColumnWidth(0, 190)  # most field names two levels deep; "From" keeps some room
         self.currentItemChanged.connect(self._on_current)
         self._items: dict[FieldKey, QTreeWidgetItem] = {}
 
