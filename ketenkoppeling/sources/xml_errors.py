@@ -26,6 +26,9 @@ from lxml import etree
 from ketenkoppeling.sources.base import Location
 from ketenkoppeling.sources.xml_limits import MAX_ERRORS, dutch_count
 from ketenkoppeling.sources.xml_messages import (
+    _local,
+    _paren,
+    _q,
     field_path,
     load_xmlschema,
     located,
@@ -33,7 +36,6 @@ from ketenkoppeling.sources.xml_messages import (
 )
 
 XS = "http://www.w3.org/2001/XMLSchema"
-MAX_VALUE_SHOWN = 60
 EXACT_COUNT_LIMIT = 500  # libxml2 errors up to which the rest of a record's errors is counted
 Problem = tuple[Location, str | None, str]
 
@@ -279,23 +281,6 @@ def _facet(name: str, facet: str, text: str, doc: str | None, value: str | None)
 def _expected(rest: str) -> list[str]:
     found = _EXPECTED.search(rest)
     return [_local(n.strip()) for n in found["names"].split(",") if n.strip()] if found else []
-
-
-def _q(value: str | None) -> str:
-    if value is None:
-        return "?"
-    value = " ".join(value.split()) if value.strip() else value
-    if len(value) > MAX_VALUE_SHOWN:
-        value = value[: MAX_VALUE_SHOWN - 1] + "…"
-    return f"'{value}'"
-
-
-def _paren(doc: str | None) -> str:
-    return f" ({doc})" if doc else ""
-
-
-def _local(name: str) -> str:
-    return name.rpartition("}")[2].rpartition(":")[2]
 
 
 def _is_xs(name: str) -> bool:

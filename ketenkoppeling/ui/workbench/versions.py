@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor, QFontDatabase, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QLabel,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from ketenkoppeling.ui.dialogs import ReasonDialog
 from ketenkoppeling.ui.formatting import arg, format_date
 from ketenkoppeling.ui.models.table import Column, RowTableModel, attr
 from ketenkoppeling.ui.widgets import TableView, hint, subheading
@@ -174,47 +174,17 @@ class DiffDialog(QDialog):
         layout.addWidget(buttons)
 
 
-class CommentDialog(QDialog):
+class CommentDialog(ReasonDialog):
     """Asks the comment that goes with a new version; OK only once one is typed."""
 
     def __init__(self, title: str, prompt: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
+        super().__init__(title, prompt, parent)
         self.setMinimumWidth(480)
-        layout = QVBoxLayout(self)
-        label = QLabel(prompt, self)
-        label.setWordWrap(True)
-        layout.addWidget(label)
-        self.editor = QPlainTextEdit(self)
         self.editor.setPlaceholderText(self.tr("What changed, and why (required)"))
-        self.editor.setTabChangesFocus(True)
         self.editor.setMinimumHeight(90)
-        layout.addWidget(self.editor)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self.editor.textChanged.connect(self._update)
-        self._update()
-        self.editor.setFocus()
 
     def comment(self) -> str:
-        return self.editor.toPlainText().strip()
-
-    def _update(self) -> None:
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.comment()))
-
-    def keyPressEvent(self, event: Any) -> None:
-        if (
-            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
-            and self.comment()
-        ):
-            self.accept()
-            return
-        super().keyPressEvent(event)
+        return self.reason()
 
 
 def version_label(version: Any) -> str:
