@@ -86,6 +86,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("withdraw", "een ten onrechte ingelezen batch intrekken")
     p.add_argument("--batch", type=int, required=True, help="de batch om in te trekken")
     p.add_argument("--dry-run", action="store_true", help="alleen laten zien wat er zou gebeuren")
+    p = command("retention", "persoonsgegevens verwijderen van cliënten ouder dan de bewaartermijn")
+    p.add_argument(
+        "--older-than",
+        type=int,
+        required=True,
+        metavar="JAREN",
+        help="bewaartermijn in jaren: gegevens die langer geleden eindigden",
+    )
+    p.add_argument("--dry-run", action="store_true", help="alleen laten zien wat er zou gebeuren")
     command("check", "de controles uitvoeren over alle opgeslagen gegevens")
     p = command("findings", "signaleringen tonen")
     p.add_argument(
@@ -357,6 +366,19 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_retention(args: argparse.Namespace) -> int:
+    from ketenkoppeling.retention import RetentionRefused, apply_retention
+
+    db = _open(args)
+    try:
+        result = apply_retention(db, args.older_than, dry_run=args.dry_run)
+    except RetentionRefused as exc:
+        raise Refused(exc.message) from exc
+    text = result.describe() + ("\nProefrun: er is niets gewijzigd." if args.dry_run else "")
+    _emit(args, result.to_json(), text)
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from ketenkoppeling.checks.review import finding_json
     from ketenkoppeling.checks.runner import run_checks
@@ -478,6 +500,7 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "reprocess": cmd_reprocess,
     "mapping": cmd_mapping,
     "withdraw": cmd_withdraw,
+    "retention": cmd_retention,
     "check": cmd_check,
     "findings": cmd_findings,
     "report": cmd_report,
