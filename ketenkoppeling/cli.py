@@ -357,23 +357,25 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
     from ketenkoppeling.withdrawal import WithdrawRefused, withdraw_batch
 
     db = _open(args)
-    try:
-        result = withdraw_batch(db, args.batch, dry_run=args.dry_run)
-    except WithdrawRefused as exc:
-        raise Refused(exc.message) from exc
-    text = result.describe() + ("\nProefrun: er is niets gewijzigd." if args.dry_run else "")
-    _emit(args, result.to_json(), text)
-    return EXIT_OK
+    return _change(args, lambda: withdraw_batch(db, args.batch, dry_run=args.dry_run),
+                   WithdrawRefused)  # fmt: skip
 
 
 def cmd_retention(args: argparse.Namespace) -> int:
     from ketenkoppeling.retention import RetentionRefused, apply_retention
 
     db = _open(args)
+    return _change(args, lambda: apply_retention(db, args.older_than, dry_run=args.dry_run),
+                   RetentionRefused)  # fmt: skip
+
+
+def _change(args: argparse.Namespace, run: Callable[[], Any], refused: type[Exception]) -> int:
+    """A command that changes stored data, or with --dry-run only says what it would change:
+    its result's Dutch description (or JSON); a refusal (with a Dutch .message) exits 3."""
     try:
-        result = apply_retention(db, args.older_than, dry_run=args.dry_run)
-    except RetentionRefused as exc:
-        raise Refused(exc.message) from exc
+        result = run()
+    except refused as exc:
+        raise Refused(getattr(exc, "message", str(exc))) from exc
     text = result.describe() + ("\nProefrun: er is niets gewijzigd." if args.dry_run else "")
     _emit(args, result.to_json(), text)
     return EXIT_OK

@@ -8,14 +8,7 @@ from pathlib import Path
 import pytest
 
 from ketenkoppeling.cli import main
-
-SAMPLES = Path(__file__).parent.parent / "data" / "samples"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.cli.helpers import SAMPLES, run
 
 
 @pytest.fixture

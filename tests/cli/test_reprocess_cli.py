@@ -8,23 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from ketenkoppeling.cli import main
+from tests.cli.helpers import SAMPLES, reference_db, run
 from tests.importing.test_reprocess import add_entry, uwv_with_new_product
-
-SAMPLES = Path(__file__).parent.parent / "data" / "samples"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
 def dbfile(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    path = str(tmp_path / "cli.sqlite")
-    assert run(capsys, "reference", str(SAMPLES / "referentie.xlsx"), "--db", path)[0] == 0
-    return path
+    return reference_db(tmp_path, capsys)
 
 
 def test_reprocess_after_a_mapping_imported_from_a_file(

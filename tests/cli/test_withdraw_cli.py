@@ -9,22 +9,13 @@ from unittest import mock
 import pytest
 
 from ketenkoppeling.cli import EXIT_REFUSED, main
+from tests.cli.helpers import reference_db, run
 from tests.importing.test_layouts import ROW, trajecten
-
-SAMPLES = Path(__file__).parent.parent / "data" / "samples"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
 def dbfile(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    path = str(tmp_path / "cli.sqlite")
-    assert run(capsys, "reference", str(SAMPLES / "referentie.xlsx"), "--db", path)[0] == 0
-    return path
+    return reference_db(tmp_path, capsys)
 
 
 def test_withdraw_dry_run_then_for_real(
