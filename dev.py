@@ -4,6 +4,8 @@
     python3 dev.py [start] [ARGS...]   set up .venv, then start the application (ARGS go to it)
     python3 dev.py test [ARGS...]      set up .venv, then ruff, mypy, import-linter and pytest
                                        (ARGS go to pytest)
+    python3 dev.py bench [ARGS...]     set up .venv, then run every benchmark and write
+                                       benchmarks/RESULTS.md (ARGS: --quick, --pg URL, --only)
 
 Setting up creates ``.venv`` when it is missing and runs ``pip install -e .[dev]`` whenever
 ``pyproject.toml`` changed since the last install (its hash is kept in ``.venv``). Standard
@@ -134,6 +136,9 @@ def main(argv: Sequence[str]) -> int:
         return 0
     if args and args[0] == "test":
         return test(args[1:])
+    if args and args[0] == "bench":
+        setup()
+        return run([str(venv_python()), str(ROOT / "benchmarks" / "run_all.py"), *args[1:]])
     if args and args[0] == "start":
         args = args[1:]
     return start(args)

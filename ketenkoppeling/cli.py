@@ -90,9 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--older-than",
         type=int,
-        required=True,
         metavar="JAREN",
-        help="bewaartermijn in jaren: gegevens die langer geleden eindigden",
+        help="bewaartermijn in jaren: gegevens die langer geleden eindigden (anders de "
+        "ingestelde bewaartermijn)",
     )
     p.add_argument("--dry-run", action="store_true", help="alleen laten zien wat er zou gebeuren")
     command("check", "de controles uitvoeren over alle opgeslagen gegevens")
@@ -116,6 +116,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("allocate", "gedeelde kosten verdelen met een verdeelsleutel (TOML)")
     p.add_argument("key", type=Path)
     p.add_argument("--xlsx", type=Path)
+    p = command("user", "gebruikers en rollen: tonen, toevoegen, wijzigen, uitschakelen")
+    from ketenkoppeling.cli_users import add_arguments as user_arguments
+
+    user_arguments(p)
     p = sub.add_parser("demo", help="een synthetische regio schrijven")
     p.add_argument("outdir", type=Path)
     p.add_argument("--clients", type=int, default=500)
@@ -152,10 +156,22 @@ def _private(data: Any, shown: bool) -> Any:
     return data if shown else mask_json(data)
 
 
+#: Commands a controller may not run (they work on every partner's data): who may.
+_WORK = ("backoffice", "beheerder")
+_COMMAND_ROLES = {"import": _WORK, "reprocess": _WORK, "withdraw": _WORK, "retention": _WORK,
+                  "check": _WORK}  # fmt: skip
+
+
 def _open(args: argparse.Namespace) -> Any:
     from ketenkoppeling.store import open_database
 
-    return open_database(getattr(args, "db", None))
+    db = open_database(getattr(args, "db", None))
+    if args.command in _COMMAND_ROLES:  # users and roles (ketenkoppeling/access)
+        from ketenkoppeling.access import Role, require
+
+        roles = [Role(r) for r in _COMMAND_ROLES[args.command]]
+        require(db, *roles, what=f"de opdracht '{args.command}' uitvoeren")
+    return db
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -177,6 +193,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write("Afgebroken.\n")
         return EXIT_UNEXPECTED
     except Exception as exc:  # a Dutch message with a reference; the detail goes to the log
+        from ketenkoppeling.access import AccessDenied, UserError
+
+        if isinstance(exc, AccessDenied | UserError):  # a role that may not, a bad user change
+            sys.stderr.write(f"{exc.message}\n")
+            return EXIT_REFUSED
         sys.stderr.write(f"{report_unexpected(exc, command=command)}\n")
         return EXIT_UNEXPECTED
 
@@ -437,6 +458,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     from ketenkoppeling.reports import ledger_with_reservations
 
     db = _open(args)
+    from ketenkoppeling.access import require_partner
+
+    require_partner(db, args.partner)  # a controller: their own partner's ledger only
     shown = _shows_bsn(args, db)
     data, text = ledger_with_reservations(
         db, args.partner, args.date_from, args.date_to, xlsx=args.xlsx, mask_bsn=not shown
@@ -488,6 +512,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_user(args: argparse.Namespace) -> int:
+    from ketenkoppeling.cli_users import run
+
+    data, text = run(args, _open(args))
+    _emit(args, data, text)
+    return EXIT_OK
+
+
 def _emit(args: argparse.Namespace, data: dict[str, Any], text: str) -> None:
     if args.json:
         print_json(data)
@@ -510,6 +542,7 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "settle": cmd_settle,
     "allocate": cmd_allocate,
     "demo": cmd_demo,
+    "user": cmd_user,
 }
 
 

@@ -8,6 +8,7 @@ imported again. A file that cannot be read at all is refused whole and changes n
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -15,10 +16,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from ketenkoppeling.access import AccessDenied, Role, require
 from ketenkoppeling.mapping.apply import MappedEntity, Mapper, Problem, Value
 from ketenkoppeling.mapping.build import build_record
 from ketenkoppeling.mapping.detect import (
@@ -44,9 +46,11 @@ from ketenkoppeling.model.records import ModelRecord
 from ketenkoppeling.sources import excel, raw_values
 from ketenkoppeling.sources.base import Location, RawRecord, SourceRefused
 from ketenkoppeling.sources.delimited import iter_delimited_records
+from ketenkoppeling.sources.offload import offloaded
 from ketenkoppeling.sources.xml import iter_xml_records
+from ketenkoppeling.store.bulk import insert_rows, next_ids
 from ketenkoppeling.store.database import Database, current_user
-from ketenkoppeling.store.locks import IMPORT_LOCK, LockWaitCancelled, exclusive
+from ketenkoppeling.store.locks import IMPORT_LOCK, LockWaitCancelled, exclusive, lost_race
 from ketenkoppeling.store.tables import (
     AuditLogRow,
     BudgetRow,
@@ -416,12 +420,11 @@ class BatchWriter:
                     "spend_pay_date": p.spend.pay_date if quarantined and p.spend else None,
                 }
             )
-        # RETURNING seq as well: matching by seq needs no row order, so the insert is batched
-        returned = self.session.connection().execute(
-            insert(SourceRecordRow).returning(SourceRecordRow.id, SourceRecordRow.seq), rows
-        )
-        by_seq = {seq: record_id for record_id, seq in returned}
-        ids = [by_seq[p.seq] for p in self.pending]
+        connection = self.session.connection()
+        ids = next_ids(connection, SourceRecordRow, len(rows))
+        for row, record_id in zip(rows, ids, strict=True):
+            row["id"] = record_id
+        insert_rows(connection, SourceRecordRow, rows)
         items: list[tuple[ModelRecord, int | None]] = []
         owners: list[int] = []
         for index, (p, source_id) in enumerate(zip(self.pending, ids, strict=True)):
@@ -480,6 +483,39 @@ def import_file(
     (Dutch, "inlezen van x.xml loopt al bij jan sinds 12:01:33; wacht…") through ``waiting``,
     or without it as the phase of a ``progress`` report."""
     path = Path(path)
+    refused = _may_import(db, path)
+    if refused is not None:
+        return refused
+    return _import_one(
+        db, path, mapping=mapping, mappings=mappings, again=again, user=user,
+        progress=progress, cancel=cancel, waiting=waiting,
+    )  # fmt: skip
+
+
+def _may_import(db: Database, path: Path) -> FileResult | None:
+    """A refusal when the user's role may not import (a controller), else None."""
+    try:
+        require(db, Role.BACKOFFICE, Role.BEHEERDER, what="bestanden inlezen")
+    except AccessDenied as exc:
+        return FileResult(file=path.name, status="rejected", message=exc.message)
+    return None
+
+
+def _import_one(
+    db: Database,
+    path: Path,
+    *,
+    known: dict[str, ReferenceSet] | None = None,
+    mapping: str | None = None,
+    mappings: dict[str, Mapping] | None = None,
+    again: bool = False,
+    user: str | None = None,
+    progress: ProgressFn | None = None,
+    cancel: Callable[[], bool] | None = None,
+    waiting: Callable[[str], None] | None = None,
+) -> FileResult:
+    """One file (see :func:`import_file`), the role already checked."""
+    path = Path(path)
     result = FileResult(file=path.name, status="rejected")
     user = user or current_user()
     try:
@@ -525,26 +561,16 @@ def import_file(
             db, IMPORT_LOCK, user=user, task=f"inlezen van {path.name}", waiting=tell,
             cancel=cancel,
         ):  # fmt: skip
-            _import_locked(db, path, chosen, content_hash, again, user, result, progress, cancel)
+            _import_locked(
+                db, path, chosen, content_hash, again, user, result, progress, cancel, known
+            )
     except LockWaitCancelled:
         _reset(result, "cancelled", "afgebroken door de gebruiker; er is niets opgeslagen")
     return result
 
 
-#: SQLSTATEs of a transaction that lost a race with another one: deadlock, serialization
-#: failure, unique violation (a concurrent writer that does not take the import lock stored
-#: the same key first), lock not available. The file's transaction is run again.
-RETRY_SQLSTATES = frozenset({"40P01", "40001", "23505", "55P03"})
-RETRIES = 3
-
-
-def _transient(exc: DBAPIError) -> bool:
-    """Whether ``exc`` is a race with another transaction, over when tried again."""
-    state = getattr(exc.orig, "sqlstate", None)
-    if state is not None:
-        return state in RETRY_SQLSTATES
-    text = str(exc.orig).lower()
-    return "database is locked" in text or "database is busy" in text  # SQLite
+RETRIES = 3  # tries of a file's transaction that lost a race with another one
+_transient = lost_race  # a deadlock, serialization failure, … (store/locks.py): run it again
 
 
 def _import_locked(
@@ -557,6 +583,7 @@ def _import_locked(
     result: FileResult,
     progress: ProgressFn | None,
     cancel: Callable[[], bool] | None,
+    known: dict[str, ReferenceSet] | None = None,
 ) -> None:
     """import_file once the import lock is held: already imported, or read and stored (the
     file's transaction tried again after a lost race)."""
@@ -586,7 +613,7 @@ def _import_locked(
         try:
             _import_with(
                 db, path, chosen, content_hash, user, result, progress, cancel,
-                [b.id for b in earlier],
+                [b.id for b in earlier], known,
             )  # fmt: skip
             return
         except SourceRefused as exc:
@@ -618,6 +645,7 @@ def _import_with(
     progress: ProgressFn | None,
     cancel: Callable[[], bool] | None,
     earlier_batches: list[int],
+    known: dict[str, ReferenceSet] | None = None,
 ) -> None:
     started = datetime.now(UTC).replace(tzinfo=None)
 
@@ -628,8 +656,12 @@ def _import_with(
             progress(ImportProgress(path.name, done, total, "lezen"))
 
     with db.session() as session:
-        ref = reference_set(session)
-        run = MappingRun(mapping, path, ref, report)
+        # several files in one go read the reference data once (import_files)
+        ref = known.get("ref") if known is not None else None
+        if ref is None:
+            ref = reference_set(session)
+            if known is not None:
+                known["ref"] = ref
         batch = ImportBatchRow(
             file_name=path.name, content_hash=content_hash, mapping_name=mapping.name,
             mapping_version=mapping.version, user=user, started_at=started, status="importing",
@@ -638,15 +670,10 @@ def _import_with(
         session.flush()
         result.batch = batch.id
         writer = BatchWriter(session, batch.id, result)
-        for raw, mapped in run:
+        settings: dict[str, Any] = {}
+        for item in _pending(mapping, path, ref, report, settings):
             result.read += 1
-            writer.add(
-                Pending(
-                    seq=result.read, location=raw.location, problems=mapped.problems,
-                    notes=mapped.notes, records=mapped.records,
-                    raw=_raw_data(raw) if mapped.problems else None, spend=mapped.spend,
-                )
-            )  # fmt: skip
+            writer.add(item)
             if result.read % CHUNK == 0 and cancel is not None and cancel():
                 raise ImportCancelled
         writer.flush()
@@ -666,10 +693,75 @@ def _import_with(
                 )
                 .values(status="reprocessed")
             )
-        partner = run.settings.get("partner")
+        partner = settings.get("partner")
         batch.partner = str(partner) if partner else None
-        batch.settings = raw_values.settings_json(run.settings)
+        batch.settings = raw_values.settings_json(settings)
         finish_batch(session, batch, result, "imported", user, {"mapping": mapping.label})
+
+
+#: Files from this size on are read and mapped in a second process while this one stores
+#: (the environment variable KETENKOPPELING_OFFLOAD_BYTES sets another size; tests use 0).
+OFFLOAD_BYTES = 8 << 20
+
+
+def offload_bytes() -> int:
+    configured = os.environ.get("KETENKOPPELING_OFFLOAD_BYTES", "")
+    return int(configured) if configured.isdigit() else OFFLOAD_BYTES
+
+
+PENDING_CHUNK = 500
+
+
+def _pending_of(run: MappingRun) -> Iterator[Pending]:
+    for seq, (raw, mapped) in enumerate(run, start=1):
+        yield Pending(
+            seq=seq, location=raw.location, problems=mapped.problems, notes=mapped.notes,
+            records=mapped.records, raw=_raw_data(raw) if mapped.problems else None,
+            spend=mapped.spend,
+        )  # fmt: skip
+
+
+def produce_pending(mapping: Mapping, path: Path, ref: ReferenceSet) -> Iterator[Any]:
+    """In the reading process: ``("records", [Pending, …])`` chunks, ``("progress", (done,
+    total))`` now and then, and at the end ``("settings", {…})``."""
+    reported: list[tuple[int, int]] = []
+    run = MappingRun(mapping, path, ref, lambda done, total: reported.append((done, total)))
+    chunk: list[Pending] = []
+    for item in _pending_of(run):
+        chunk.append(item)
+        if len(chunk) >= PENDING_CHUNK:
+            yield ("records", chunk)
+            chunk = []
+            if reported:
+                yield ("progress", reported[-1])
+                reported.clear()
+    yield ("records", chunk)
+    if reported:
+        yield ("progress", reported[-1])
+    yield ("settings", run.settings)
+
+
+def _pending(
+    mapping: Mapping,
+    path: Path,
+    ref: ReferenceSet,
+    report: Callable[[int, int], None],
+    settings: dict[str, Any],
+) -> Iterator[Pending]:
+    """The file's records through the mapping, in file order; a large file is read in a second
+    process (:mod:`ketenkoppeling.sources.offload`). ``settings`` is filled at the end."""
+    if path.stat().st_size < offload_bytes():
+        run = MappingRun(mapping, path, ref, report)
+        yield from _pending_of(run)
+        settings.update(run.settings)
+        return
+    for kind, payload in offloaded(produce_pending, mapping, path, ref):
+        if kind == "progress":
+            report(*payload)
+        elif kind == "settings":
+            settings.update(payload)
+        else:
+            yield from payload
 
 
 def finish_batch(
@@ -717,15 +809,19 @@ def import_files(
             FileResult(Path(p).name, "rejected", message=f"koppelingen niet te laden: {exc}")
             for p in paths
         ]
+    if paths and (refused := _may_import(db, Path(paths[0]))) is not None:
+        return [FileResult(Path(p).name, "rejected", message=refused.message) for p in paths]
     results = []
+    known: dict[str, ReferenceSet] = {}  # the reference data, read once for all the files
     for path in paths:
         if cancel is not None and cancel():
             results.append(FileResult(Path(path).name, "cancelled", message="niet ingelezen"))
             continue
         results.append(
-            import_file(
+            _import_one(
                 db,
                 Path(path),
+                known=known,
                 mapping=mapping,
                 mappings=mappings,
                 again=again,

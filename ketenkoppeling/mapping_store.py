@@ -19,6 +19,7 @@ from lxml import etree
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from ketenkoppeling.access import Role, require
 from ketenkoppeling.mapping.loader import (
     SHIPPED,
     MappingError,
@@ -27,6 +28,7 @@ from ketenkoppeling.mapping.loader import (
 )
 from ketenkoppeling.mapping.spec import Mapping
 from ketenkoppeling.store.database import Database, current_user
+from ketenkoppeling.store.locks import QUIET, default_waiting, write_turn
 from ketenkoppeling.store.tables import AuditLogRow, MappingVersionRow
 
 SHIPPED_ORIGIN = "meegeleverd"
@@ -165,6 +167,7 @@ def save_version(
     """Validate ``text`` and save it as the next version of its mapping (see the module
     docstring). ``expected`` is the version the editor started from: when another version was
     saved meanwhile, :class:`MappingConflict` is raised and nothing is saved."""
+    require(db, Role.BEHEERDER, what="koppelingen wijzigen")
     mapping = _parse("koppeling", text)  # raises MappingError naming the line
     name = mapping.name
     if not name:
@@ -178,8 +181,10 @@ def save_version(
     stored = _with_version(text, number)
     _parse(name, stored)
     now = _now()
+    turn = write_turn(db, user=user, task=f"koppeling {name} opslaan", waiting=default_waiting,
+                      quiet=QUIET)  # fmt: skip
     try:
-        with db.session() as session:
+        with turn, db.session() as session:  # waits for a running import on SQLite
             session.add(
                 MappingVersionRow(
                     name=name, version=number, content=stored, author=user, created_at=now,
@@ -215,6 +220,7 @@ def restore_version(
     db: Database, name: str, version: str, *, comment: str, user: str | None = None
 ) -> MappingVersion:
     """Go back to ``version``: its text is saved again as the newest version."""
+    require(db, Role.BEHEERDER, what="koppelingen wijzigen")
     old = get_version(db, name, version)
     text = comment.strip() or f"terug naar versie {version}"
     return save_version(db, old.text, comment=text, user=user, based_on=version)
@@ -246,6 +252,7 @@ def import_mapping_file(
     db: Database, path: Path, *, comment: str = "", user: str | None = None
 ) -> MappingVersion:
     """Save a mapping file as the next version of its mapping in the database."""
+    require(db, Role.BEHEERDER, what="koppelingen wijzigen")
     path = Path(path)
     try:
         text = path.read_bytes().decode("utf-8")

@@ -11,16 +11,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ketenkoppeling.access import require_partner
 from ketenkoppeling.accounting.service import ledger_report
 from ketenkoppeling.checks.review import findings_touching
 from ketenkoppeling.store import Database
 from ketenkoppeling.store.tables import FindingRow
 
 
-def reservations_for(session: Session) -> Callable[[set[str], set[str]], list[int]]:
+def reservations_for(session: Session) -> Callable[[Any, set[str]], list[int]]:
     """The reservations of a ledger: open findings touching its spend lines or budgets."""
 
-    def find(spend_keys: set[str], budgets: set[str]) -> list[int]:
+    def find(spend_keys: Any, budgets: set[str]) -> list[int]:
         return list(findings_touching(session, spend_keys, budgets))
 
     return find
@@ -47,7 +48,9 @@ def ledger_with_reservations(
     xlsx: Path | str | None = None,
     mask_bsn: bool = True,
 ) -> tuple[dict[str, Any], str]:
-    """The ledger of spec/accounting.md with its reservations, as JSON data and Dutch text."""
+    """The ledger of spec/accounting.md with its reservations, as JSON data and Dutch text.
+    A controller gets their own partner's only (:func:`access.require_partner`)."""
+    require_partner(db, partner)
     return ledger_report(
         db,
         partner,

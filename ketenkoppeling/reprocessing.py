@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from ketenkoppeling.access import Role, require
 from ketenkoppeling.importing import (
     BatchWriter,
     FileResult,
@@ -112,6 +113,7 @@ def reprocess(
 ) -> list[FileResult]:
     """Run the quarantined records again (see the module docstring): of every batch, or of
     ``batch``; all of them, or those quarantined for ``reason``. One result per batch run."""
+    require(db, Role.BACKOFFICE, Role.BEHEERDER, what="de quarantaine opnieuw verwerken")
     user = user or current_user()
     available = mappings if mappings is not None else available_mappings(db)
     with db.session() as session:

@@ -31,7 +31,9 @@ from typing import Any
 from sqlalchemy import Date, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from ketenkoppeling.access import Role, require
 from ketenkoppeling.store.database import Database, current_user
+from ketenkoppeling.store.locks import keyed_write
 from ketenkoppeling.store.tables import (
     AttributionRow,
     AuditLogRow,
@@ -167,9 +169,16 @@ def withdraw_batch(
     """Withdraw ``batch_id`` in one transaction (see the module docstring). With ``dry_run``
     the same work is done and rolled back: the counts are exactly what withdrawing would do.
     Raises :class:`WithdrawRefused` in the cases the module docstring lists."""
+    require(db, Role.BACKOFFICE, Role.BEHEERDER, what="batches intrekken")
     user = user or current_user()
     try:
-        return _withdraw(db, batch_id, user, dry_run)
+        # like an import, it changes model records by their keys: one at a time with imports
+        return keyed_write(
+            db,
+            lambda: _withdraw(db, batch_id, user, dry_run),
+            user=user,
+            task=f"intrekken van batch {batch_id}",
+        )
     except _DryRun as done:
         return done.result
 

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from ketenkoppeling.accounting.ledger import build_ledger, ledger_json, ledger_partners
 from ketenkoppeling.accounting.reconcile import reconcile, reconcile_json
 from ketenkoppeling.accounting.settle import settle, settle_json
+from ketenkoppeling.checks.decisions import Decide
 from ketenkoppeling.checks.runner import run_checks
 from ketenkoppeling.cli import main
 from ketenkoppeling.importing import import_files
@@ -21,17 +22,21 @@ from ketenkoppeling.model.bsn import is_valid_bsn
 from ketenkoppeling.reference import load_reference_workbook
 from ketenkoppeling.retention import (
     PSEUDONYM,
+    SETTING,
     RetentionRefused,
     apply_retention,
     cutoff_date,
     expired_bsns,
+    retention_period,
+    set_retention_period,
 )
-from ketenkoppeling.store import Database
+from ketenkoppeling.store import Database, open_database
 from ketenkoppeling.store.tables import (
     AuditLogRow,
     BenefitPeriodRow,
     ClientRow,
     DeploymentRow,
+    FindingEventRow,
     FindingRow,
     HistoryRow,
     OutflowRow,
@@ -242,3 +247,111 @@ def test_cli_dry_run_then_for_real(tmp_path: Path, capsys: pytest.CaptureFixture
 
     assert main(["retention", "--older-than", "0", "--db", path]) == 3
     assert "minstens 1 jaar" in capsys.readouterr().err
+
+
+# --- the period as a setting; decisions kept; the work done in the database -------------------
+
+
+def test_the_period_is_a_stored_setting_that_the_argument_overrides(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = str(tmp_path / "setting.sqlite")
+    db = open_database(path)
+    with db.session() as s:
+        add_region(s)
+        store(
+            s,
+            client("111222333", surname="Jansen"),
+            deployment("UWV", "R1", "111222333", "WF", "2008-01-01", end="2008-06-30"),
+        )
+    # nothing set and nothing given: refused, with what to do
+    assert main(["retention", "--dry-run", "--db", path]) == 3
+    assert "geen bewaartermijn ingesteld" in capsys.readouterr().err
+    with db.session() as s:
+        assert retention_period(s) is None
+
+    set_retention_period(db, 30, user="fb")
+    set_retention_period(db, 30, user="fb")  # unchanged: not stored again
+    with db.session() as s:
+        assert retention_period(s) == 30
+        entries = s.scalars(select(AuditLogRow).where(AuditLogRow.action == SETTING)).all()
+        assert [(e.user, e.detail) for e in entries] == [("fb", {"years": 30})]
+    assert main(["retention", "--json", "--dry-run", "--db", path]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["clients"] == 0  # 30 years: the client of 2008 is kept
+    assert date.fromisoformat(data["cutoff"]).year == date.today().year - 30
+
+    # the argument overrides the setting (and does not change it)
+    assert main(["retention", "--older-than", "10", "--json", "--db", path]) == 0
+    assert json.loads(capsys.readouterr().out)["clients"] == 1
+    with db.session() as s:
+        assert retention_period(s) == 30
+
+    with pytest.raises(RetentionRefused, match="minstens 1 jaar"):
+        set_retention_period(db, 0)
+    with pytest.raises(RetentionRefused, match="hoogstens 100 jaar"):
+        set_retention_period(db, 101)
+    set_retention_period(db, None, user="fb")
+    with db.session() as s:
+        assert retention_period(s) is None
+    db.dispose()
+
+
+def test_a_decision_on_a_finding_survives_pseudonymisation(any_db: Database) -> None:
+    """B2 names its problem by invoice, BSN and provider: after the BSN became a pseudonym the
+    next check finds the same finding (same id, status, decision), not a new open one."""
+    old = "111222333"
+    with any_db.session() as s:
+        add_region(s)
+        store(
+            s,
+            client(old, surname="Jansen", initials="J.", birth_date=date(1970, 2, 1)),
+            deployment("UWV", "R1", old, "WF", "2008-01-01", end="2008-06-30"),
+            deployment("UWV", "R2", old, "WF", "2008-01-01", end="2008-06-30"),
+            spend("UWV", "F1", "R1", old, "100.00", ("UWV-RIB-WW-2008", "100")),
+            spend("UWV", "F1", "R2", old, "100.00", ("UWV-RIB-WW-2008", "100")),
+        )
+    run_checks(any_db, user="anna")
+    with any_db.session() as s:
+        found = {f.id: (f.rule, f.fingerprint) for f in s.scalars(select(FindingRow))}
+        b2 = s.scalars(select(FindingRow).where(FindingRow.rule == "B2")).one()
+        versions = {f.id: f.version for f in s.scalars(select(FindingRow))}
+    Decide(versions, "accepted", "bewust twee keer geboekt", "anna").do(any_db)
+
+    assert apply_retention(any_db, 10, today=TODAY).clients == 1
+    again = run_checks(any_db, user="anna")
+    assert (again.opened, again.closed, again.reopened) == (0, 0, 0)
+    with any_db.session() as s:
+        after = {f.id: f for f in s.scalars(select(FindingRow))}
+        assert set(after) == set(found)  # no finding closed, none new
+        assert all(f.status == "accepted" for f in after.values())
+        assert after[b2.id].fingerprint != b2.fingerprint  # now of the pseudonym
+        assert old not in json.dumps([after[b2.id].records, after[b2.id].message])
+        events = s.scalars(
+            select(FindingEventRow.action).where(FindingEventRow.finding_id == b2.id)
+        ).all()
+        assert events == ["opened", "accepted"]
+
+
+def test_expired_clients_are_found_in_one_query(db: Database) -> None:
+    """The retention works in the database (a grouped query, set-based updates), not by
+    loading every record: the model tables are read by no query that returns them row by row."""
+    from sqlalchemy import event
+
+    bsns = [f"{n:09d}" for n in range(100000001, 100000201)]
+    with db.session() as s:
+        add_region(s)
+        for i, bsn in enumerate(bsns):
+            store(
+                s,
+                client(bsn),
+                deployment("UWV", f"R{i}", bsn, "WF", "2008-01-01", end="2008-02-01"),
+            )
+    statements: list[str] = []
+    event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    assert apply_retention(db, 3, today=TODAY).clients == len(bsns)
+    # one UPDATE per table for all 200 clients, not one per client
+    updates = [q for q in statements if q.lstrip().upper().startswith("UPDATE DEPLOYMENT")]
+    assert len(updates) == 1
+    with db.session() as s:
+        assert not set(s.scalars(select(DeploymentRow.bsn))) & set(bsns)

@@ -115,6 +115,8 @@ sql() {
 if [[ "$(sql -d postgres -tA -c "SELECT 1 FROM pg_roles WHERE rolname = '$ROLE'")" != 1 ]]; then
     sql -d postgres -c "CREATE ROLE \"$ROLE\" LOGIN PASSWORD '$PASSWORD'"
 fi
+# the roles tests create a login per person (users and roles, issue 11): CREATEROLE, not superuser
+sql -d postgres -c "ALTER ROLE \"$ROLE\" CREATEROLE" >/dev/null
 if [[ "$(sql -d postgres -tA -c "SELECT 1 FROM pg_database WHERE datname = '$DB'")" != 1 ]]; then
     sql -d postgres -c "CREATE DATABASE \"$DB\" OWNER \"$ROLE\" ENCODING 'UTF8'"
 fi

@@ -27,6 +27,8 @@ from ketenkoppeling.accounting.allocation import (
     known_partners,
     parse_key,
 )
+from ketenkoppeling.store.database import Database
+from ketenkoppeling.store.locks import QUIET, default_waiting, short_write, write_turn
 from ketenkoppeling.store.tables import AllocationKeyRow, AllocationKeyVersionRow, AuditLogRow
 
 #: The author recorded for a key stored before versions were kept.
@@ -124,7 +126,45 @@ def _conflict(session: Session, name: str, expected: int) -> AllocationConflict:
     )
 
 
+def store_key_version(
+    db: Database,
+    toml_text: str | bytes,
+    *,
+    user: str,
+    comment: str = "",
+    expected: int | None = None,
+) -> SavedKey:
+    """:func:`save_key_version` in a transaction of its own, in its turn (store/locks.py: on
+    SQLite it waits for a running import or check, telling for whom; on PostgreSQL it is run
+    again when it lost a race with another transaction)."""
+
+    def work() -> SavedKey:
+        with db.session() as session:
+            return save_key_version(
+                session, toml_text, user=user, comment=comment, expected=expected
+            )
+
+    return short_write(db, work, user=user, task="verdeelsleutel opslaan")
+
+
 def save_key_version(
+    session: Session,
+    toml_text: str | bytes,
+    *,
+    user: str,
+    comment: str = "",
+    expected: int | None = None,
+) -> SavedKey:
+    """Validate and store a key as its next version, with an audit log entry; on SQLite
+    after waiting for a running import or check (``session`` must not have written yet).
+    See :func:`_save_key_version`."""
+    with write_turn(
+        session, user=user, task="verdeelsleutel opslaan", waiting=default_waiting, quiet=QUIET
+    ):
+        return _save_key_version(session, toml_text, user=user, comment=comment, expected=expected)
+
+
+def _save_key_version(
     session: Session,
     toml_text: str | bytes,
     *,

@@ -1,28 +1,28 @@
 """The per-partner ledger (verantwoording) of spec/accounting.md.
 
 For partner P and period [from, to] (by pay date): every attributed part of every spend line
-whose budget is owned by P. The figures are summed in SQL (``SUM(part_cents) … GROUP BY``);
-only the regime needs the client's benefit periods, which are loaded in one query for all
-clients of the ledger. The attributed parts themselves are loaded too (``with_lines``), so
-every figure can be traced to its spend lines and their source records.
+whose budget is owned by P. The figures are summed in the database in two grouped passes
+(:mod:`.ledger_sums`; the regime is looked up in SQL too), so a ledger over millions of parts
+makes no object per part. The attributed parts themselves are loaded only when asked for
+(``with_lines``: the workbook, the window), so every figure can be traced to its spend lines
+and their source records.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
+from ketenkoppeling.accounting.ledger_sums import SMALL_DIMENSIONS, breakdown, per_client
 from ketenkoppeling.accounting.lines import (
-    NO_PROVIDER,
-    UNKNOWN_INSTRUMENT,
     AnySelect,
     AttributedPart,
     attributed_parts,
@@ -32,23 +32,19 @@ from ketenkoppeling.accounting.lines import (
     spend_key,
 )
 from ketenkoppeling.accounting.quarantine import QuarantinedSpend, quarantined_spend
-from ketenkoppeling.model import BenefitPeriod
-from ketenkoppeling.model.responsibility import regime_on
 from ketenkoppeling.store.tables import (
     AttributionRow,
-    BenefitPeriodRow,
     BudgetRow,
-    DeploymentRow,
-    OutflowRow,
     PartnerRow,
     SpendLineRow,
 )
 
 #: Gets the spend keys ('P/I/R') and budget codes of a ledger, returns the ids of the open
 #: findings touching them (wired by the caller to the checks package).
-Reservations = Callable[[set[str], set[str]], list[int]]
+Reservations = Callable[[Any, set[str]], list[int]]
+"""The open findings touching a ledger: given its spend keys (a set, or a
+:class:`LedgerSpendKeys` to ask about a few) and its budgets."""
 
-OUTFLOW_TO_WORK = "WERK"
 DIMENSIONS = ("budget", "regime", "instrument", "provider", "month", "client")
 
 
@@ -91,6 +87,8 @@ class Ledger:
     # spend the partner registered that is still in quarantine: also a reservation
     quarantined: QuarantinedSpend = field(default_factory=QuarantinedSpend)
     lines_loaded: bool = False
+    # the number of attributed parts behind each figure: dimension → key → parts
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def clients_to_work(self) -> list[ClientFigures]:
@@ -145,23 +143,6 @@ def _owned(query: AnySelect, partner: str, date_from: date, date_to: date) -> An
     )
 
 
-def _sums(
-    session: Session, partner: str, date_from: date, date_to: date, *columns: Any
-) -> list[tuple[Any, ...]]:
-    """``SUM(part_cents)`` of the partner's parts in the period, grouped by ``columns``;
-    each row is (*group values, cents)."""
-    query = _owned(
-        select(*columns, func.sum(AttributionRow.part_cents)), partner, date_from, date_to
-    )
-    if columns:
-        query = query.group_by(*columns)
-    return [(*row[:-1], int(row[-1] or 0)) for row in session.execute(query)]
-
-
-def _sorted(mapping: dict[str, int]) -> dict[str, int]:
-    return dict(sorted(mapping.items()))
-
-
 def build_ledger(
     session: Session,
     partner: str,
@@ -171,72 +152,47 @@ def build_ledger(
     *,
     with_lines: bool = True,
 ) -> Ledger:
-    """The ledger of ``partner`` for pay dates in ``[date_from, date_to]``."""
+    """The ledger of ``partner`` for pay dates in ``[date_from, date_to]``. The figures are
+    summed in the database (:mod:`.ledger_sums`); ``with_lines`` loads the attributed parts
+    behind them too (the workbook's sheet Regels, the window's drill-down)."""
     check_period(date_from, date_to)
     partner_row = session.get(PartnerRow, partner)
-    total = sum(c for (c,) in _sums(session, partner, date_from, date_to))
-    per_budget = dict(_sums(session, partner, date_from, date_to, AttributionRow.budget))
+    sums = breakdown(session, partner, date_from, date_to)
+    per_budget = sums.sorted("budget")
     budgets = _budget_figures(session, partner, date_from, date_to, per_budget)
-
-    by_instrument: dict[str, int] = defaultdict(int)
-    query = _owned(
-        select(DeploymentRow.instrument, func.sum(AttributionRow.part_cents)),
-        partner,
-        date_from,
-        date_to,
-    ).outerjoin(
-        DeploymentRow,
-        (DeploymentRow.partner == SpendLineRow.partner)
-        & (DeploymentRow.reference == SpendLineRow.reference),
-    )
-    for instrument, cents in session.execute(query.group_by(DeploymentRow.instrument)):
-        by_instrument[instrument or UNKNOWN_INSTRUMENT] += int(cents or 0)
-
-    by_provider: dict[str, int] = defaultdict(int)
-    for provider, cents in _sums(session, partner, date_from, date_to, SpendLineRow.provider):
-        by_provider[provider or NO_PROVIDER] += cents
-
-    by_month: dict[str, int] = defaultdict(int)
-    for pay_date, cents in _sums(session, partner, date_from, date_to, SpendLineRow.pay_date):
-        by_month[pay_date.strftime("%Y-%m")] += cents
-
-    bsns = _owned(select(SpendLineRow.bsn), partner, date_from, date_to).distinct()
-    periods = _benefit_periods(session, bsns)
-    by_regime: dict[str, int] = defaultdict(int)
-    for bsn, start, cents in _sums(
-        session, partner, date_from, date_to, SpendLineRow.bsn, SpendLineRow.period_from
-    ):
-        by_regime[regime_on(periods.get(bsn, []), start)] += cents
-
-    outflows = _first_outflow_to_work(session, bsns)
-    clients = [
-        ClientFigures(bsn, cents, outflows.get(bsn))
-        for bsn, cents in sorted(_sums(session, partner, date_from, date_to, SpendLineRow.bsn))
-    ]
+    clients: list[ClientFigures] = []
+    per_client_count: dict[str, int] = {}
+    for bsn, cents, count, outflow in sorted(per_client(session, partner, date_from, date_to)):
+        clients.append(ClientFigures(bsn, cents, outflow))
+        per_client_count[bsn] = count
+    counts = {dim: sums.sorted_counts(dim) for dim in SMALL_DIMENSIONS}
+    counts["client"] = per_client_count
 
     ledger = Ledger(
         partner=partner,
         partner_name=partner_row.name if partner_row else partner,
         date_from=date_from,
         date_to=date_to,
-        total_cents=total,
+        total_cents=sum(per_budget.values()),
         budgets=budgets,
-        by_regime=_sorted(by_regime),
-        by_instrument=_sorted(by_instrument),
-        by_provider=_sorted(by_provider),
-        by_month=_sorted(by_month),
+        by_regime=sums.sorted("regime"),
+        by_instrument=sums.sorted("instrument"),
+        by_provider=sums.sorted("provider"),
+        by_month=sums.sorted("month"),
         clients=clients,
+        counts=counts,
     )
     if with_lines:
-        ledger.lines = [
-            dataclasses.replace(line, regime=regime_on(periods.get(line.bsn, []), line.period_from))
-            for line in attributed_parts(session, date_from, date_to, owner=partner)
-        ]
+        ledger.lines = attributed_parts(
+            session, date_from, date_to, owner=partner, with_regime=True
+        )
         ledger.lines_loaded = True
     ledger.quarantined = quarantined_spend(session, date_from, date_to, partner=partner)
     if reservations is not None:
-        keys = (
-            ledger.spend_keys if with_lines else _spend_keys(session, partner, date_from, date_to)
+        keys: set[str] | LedgerSpendKeys = (
+            ledger.spend_keys
+            if with_lines
+            else LedgerSpendKeys(session, partner, date_from, date_to)
         )
         found = reservations(keys, {b.code for b in budgets})
         ledger.reservations = sorted(set(found))
@@ -259,6 +215,10 @@ def _budget_figures(
         by_year[row.year].append(row.code)
     year_sums: dict[str, int] = {}
     for year, codes in by_year.items():
+        if (date_from, date_to) == (date(year, 1, 1), date(year, 12, 31)):
+            # the period is the budget's year: its parts in the year are those of the period
+            year_sums.update({code: per_budget.get(code, 0) for code in codes})
+            continue
         query = (
             select(AttributionRow.budget, func.sum(AttributionRow.part_cents))
             .join(SpendLineRow, SpendLineRow.id == AttributionRow.spend_line_id)
@@ -282,42 +242,50 @@ def _budget_figures(
     ]
 
 
-def _benefit_periods(session: Session, bsns: AnySelect) -> dict[str, list[BenefitPeriod]]:
-    """All benefit periods of the clients selected by ``bsns``, in one query."""
-    periods: dict[str, list[BenefitPeriod]] = defaultdict(list)
-    query = (
-        select(
-            BenefitPeriodRow.bsn,
-            BenefitPeriodRow.regime,
-            BenefitPeriodRow.executor,
-            BenefitPeriodRow.start,
-            BenefitPeriodRow.end,
-        )
-        .where(BenefitPeriodRow.bsn.in_(bsns.scalar_subquery()))
-        .order_by(BenefitPeriodRow.bsn, BenefitPeriodRow.start, BenefitPeriodRow.id)
-    )
-    for bsn, regime, executor, start, end in session.execute(query):
-        periods[bsn].append(BenefitPeriod(bsn, regime, executor, start, end))
-    return periods
+class LedgerSpendKeys(AbstractSet[str]):
+    """The spend lines of a ledger (their keys), looked up a few at a time with
+    :meth:`among`: a ledger over a whole region has millions, and its reservations only need
+    those the open findings name. As a set it lists them all (loaded when first asked)."""
+
+    def __init__(self, session: Session, partner: str, date_from: date, date_to: date) -> None:
+        self.session, self.partner = session, partner
+        self.date_from, self.date_to = date_from, date_to
+        self._all: set[str] | None = None
+
+    def _keys(self) -> set[str]:
+        if self._all is None:
+            columns = (SpendLineRow.partner, SpendLineRow.invoice_number, SpendLineRow.reference)
+            query = _owned(select(*columns), self.partner, self.date_from, self.date_to)
+            self._all = {spend_key(*row) for row in self.session.execute(query.distinct())}
+        return self._all
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys())
+
+    def __len__(self) -> int:
+        return len(self._keys())
+
+    def among(self, keys: set[str]) -> set[str]:
+        found: set[str] = set()
+        parts = sorted({split for key in keys for split in _splits(key)})
+        for start in range(0, len(parts), 500):
+            chunk = parts[start : start + 500]
+            columns = (SpendLineRow.partner, SpendLineRow.invoice_number, SpendLineRow.reference)
+            query = _owned(select(*columns), self.partner, self.date_from, self.date_to).where(
+                tuple_(*columns).in_(chunk)
+            )
+            found.update(spend_key(*row) for row in self.session.execute(query.distinct()))
+        return found & keys
 
 
-def _first_outflow_to_work(session: Session, bsns: AnySelect) -> dict[str, date]:
-    query = (
-        select(OutflowRow.bsn, func.min(OutflowRow.date))
-        .where(OutflowRow.reason == OUTFLOW_TO_WORK, OutflowRow.bsn.in_(bsns.scalar_subquery()))
-        .group_by(OutflowRow.bsn)
-    )
-    return {bsn: when for bsn, when in session.execute(query)}
-
-
-def _spend_keys(session: Session, partner: str, date_from: date, date_to: date) -> set[str]:
-    query = _owned(
-        select(SpendLineRow.partner, SpendLineRow.invoice_number, SpendLineRow.reference),
-        partner,
-        date_from,
-        date_to,
-    ).distinct()
-    return {spend_key(*row) for row in session.execute(query)}
+def _splits(key: str) -> list[tuple[str, str, str]]:
+    """The (partner, invoice number, reference) a spend key can stand for: an invoice number
+    or reference may itself hold a ``/``."""
+    partner, _, rest = key.partition("/")
+    return [(partner, rest[:i], rest[i + 1 :]) for i, c in enumerate(rest) if c == "/"]
 
 
 def ledger_partners(session: Session, date_from: date, date_to: date) -> list[str]:

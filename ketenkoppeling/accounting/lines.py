@@ -8,17 +8,21 @@ be traced to these rows, and through them to the file and the place in the file.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from ketenkoppeling.model.money import cents_to_decimal, format_money
+from ketenkoppeling.model.responsibility import NO_BENEFIT
 from ketenkoppeling.store.tables import (
     AttributionRow,
+    BenefitPeriodRow,
     BudgetRow,
     DeploymentRow,
     ImportBatchRow,
@@ -104,8 +108,30 @@ def _deployment_join() -> Any:
     )
 
 
-def parts_query() -> AnySelect:
-    """attribution ⋈ spend line ⟕ budget ⟕ deployment ⟕ source record ⟕ import batch."""
+def regime_at(bsn: Any, day: Any) -> ColumnElement[str]:
+    """The client's regime on ``day`` in SQL: of the benefit periods covering the day the one
+    that started last (equal starts: the one stored last), ``NUG`` when none does — the rule
+    of ``model.responsibility.period_on`` over the periods in stored order."""
+    covering = (
+        select(BenefitPeriodRow.regime)
+        .where(
+            BenefitPeriodRow.bsn == bsn,
+            BenefitPeriodRow.start <= day,
+            or_(BenefitPeriodRow.end.is_(None), BenefitPeriodRow.end >= day),
+        )
+        .order_by(BenefitPeriodRow.start.desc(), BenefitPeriodRow.id.desc())
+        .limit(1)
+        .correlate(SpendLineRow)
+        .scalar_subquery()
+    )
+    return func.coalesce(covering, literal(NO_BENEFIT))
+
+
+def parts_query(*, with_regime: bool = False) -> AnySelect:
+    """attribution ⋈ spend line ⟕ budget ⟕ deployment ⟕ source record ⟕ import batch;
+    ``with_regime``: with the client's regime at the start of the service period as the last
+    column (see :func:`regime_at`)."""
+    regime = [regime_at(SpendLineRow.bsn, SpendLineRow.period_from)] if with_regime else []
     return (
         select(
             AttributionRow.id,
@@ -129,6 +155,7 @@ def parts_query() -> AnySelect:
             SpendLineRow.source_record_id,
             ImportBatchRow.file_name,
             SourceRecordRow.location,
+            *regime,
         )
         .select_from(AttributionRow)
         .join(SpendLineRow, SpendLineRow.id == AttributionRow.spend_line_id)
@@ -160,14 +187,16 @@ def attributed_parts(
     owner: str | None = None,
     budgets: Iterable[str] | None = None,
     settle_only: bool = False,
+    with_regime: bool = False,
 ) -> list[AttributedPart]:
     """The attributed parts of spend lines paid in ``[date_from, date_to]``.
 
     ``owner``: only budgets owned by that partner; ``budgets``: only those budget codes;
-    ``settle_only``: only parts whose budget owner differs from the line's payer.
+    ``settle_only``: only parts whose budget owner differs from the line's payer;
+    ``with_regime``: with each part's regime filled in (else it is empty).
     Ordered by pay date, spend key and attribution order (reproducible).
     """
-    query = parts_query().where(in_period(date_from, date_to))
+    query = parts_query(with_regime=with_regime).where(in_period(date_from, date_to))
     if owner is not None:
         query = query.where(BudgetRow.owner == owner)
     if budgets is not None:
@@ -181,7 +210,23 @@ def attributed_parts(
         SpendLineRow.reference,
         AttributionRow.seq,
     )
-    return [_part(row) for row in session.execute(query)]
+    rows = session.execute(query)
+    with collection_paused():
+        return [_part(row) for row in rows]
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while many objects are made at once (it would
+    otherwise scan the growing list again and again, doubling the time); nothing made here
+    forms a cycle, and the collector runs again afterwards as it was."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _part(row: Sequence[Any]) -> AttributedPart:
@@ -207,6 +252,7 @@ def _part(row: Sequence[Any]) -> AttributedPart:
         source_id,
         file_name,
         location,
+        *regime,
     ) = row
     return AttributedPart(
         attribution_id=attribution_id,
@@ -229,4 +275,5 @@ def _part(row: Sequence[Any]) -> AttributedPart:
         part_cents=int(part),
         instrument=instrument,
         source=Source(source_id, file_name, location),
+        regime=regime[0] if regime else "",
     )

@@ -83,7 +83,10 @@ def ledger_report(
 ) -> tuple[dict[str, Any], str]:
     with db.session() as session:
         callback = reservations(session) if reservations is not None else None
-        ledger = build_ledger(session, partner, date_from, date_to, callback)
+        # the lines behind the figures only for the workbook (its sheet Regels)
+        ledger = build_ledger(
+            session, partner, date_from, date_to, callback, with_lines=xlsx is not None
+        )
         data = ledger_json(ledger)
         if xlsx is not None:
             found = (

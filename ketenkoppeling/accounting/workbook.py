@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from copy import copy
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -25,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -38,6 +37,11 @@ from ketenkoppeling.accounting import workbook_totals
 from ketenkoppeling.accounting.lines import AttributedPart
 from ketenkoppeling.accounting.quarantine import QuarantinedSpend
 from ketenkoppeling.accounting.rounding import bp_to_percentage
+from ketenkoppeling.accounting.workbook_rows import DATE as DATE
+from ketenkoppeling.accounting.workbook_rows import FORMULA_TRIGGERS as FORMULA_TRIGGERS
+from ketenkoppeling.accounting.workbook_rows import MAX_TEXT as MAX_TEXT
+from ketenkoppeling.accounting.workbook_rows import SheetWriter, set_value, template_style
+from ketenkoppeling.accounting.workbook_rows import is_formula_like as is_formula_like
 from ketenkoppeling.model.money import cents_to_decimal, format_euro
 from ketenkoppeling.store.database import current_user
 from ketenkoppeling.store.tables import (
@@ -50,11 +54,8 @@ from ketenkoppeling.store.tables import (
 
 #: Euro amounts; the locale tag 413 (nl-NL) makes Dutch spreadsheets show € 1.234,56.
 EURO = "[$€-413] #,##0.00;[$€-413] -#,##0.00;[$€-413] 0.00"
-DATE = "dd-mm-yyyy"
 PERCENT = '0.00" %"'
 INTEGER = "0"
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-MAX_TEXT = 32767  # Excel's limit for one cell
 WIDE = 160  # total column width above which a table prints on A3
 PAIR_TEXT_WIDTH = 100  # characters of the value column of a summary/explanation sheet
 
@@ -72,10 +73,6 @@ class WorkbookCheckError(RuntimeError):
     """A figure in a workbook does not tie out: the workbook is not written."""
 
 
-def is_formula_like(text: str) -> bool:
-    return text.startswith(FORMULA_TRIGGERS)
-
-
 def put(
     ws: Worksheet,
     row: int,
@@ -85,34 +82,39 @@ def put(
     *,
     style: Any = None,
 ) -> Cell:
-    """Write one cell safely: text is always text (never a formula), amounts stay exact.
-    ``style``: the style array of a template cell (see :func:`cell_style`), copied as is."""
-    cell: Cell = ws.cell(row=row, column=column)
-    if style is not None:
-        cell._style = copy(style)
-    if isinstance(value, str):
-        text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
-        if len(text) > MAX_TEXT:
-            text = text[: MAX_TEXT - 1] + "…"
-        cell.value = text
-        cell.data_type = "s"  # openpyxl types '=…' as a formula: undo that, always
-        if is_formula_like(text):
-            cell.quotePrefix = True
-    else:
-        cell.value = value
-    if number_format is not None:
-        cell.number_format = number_format
-    elif style is not None:
-        pass
-    elif isinstance(value, datetime):
-        cell.number_format = DATE + " hh:mm"
-    elif isinstance(value, date):
-        cell.number_format = DATE
-    return cell
+    """Write one cell of a normal worksheet safely: text is always text (never a formula),
+    amounts stay exact. ``style``: the style array of a template cell (see
+    :func:`cell_style`), copied as is."""
+    return set_value(ws.cell(row=row, column=column), value, number_format, style=style)
 
 
 def is_number(value: object) -> bool:
     return isinstance(value, int | Decimal) and not isinstance(value, bool)
+
+
+def sum_cell(
+    out: SheetWriter,
+    row: int,
+    column: int,
+    total: Decimal | int,
+    first: int,
+    last: int,
+    number_format: str | None = None,
+) -> Cell:
+    """A total for ``row``: ``=SUM(<col><first>:<col><last>)`` whose cached value is
+    ``total``, which the caller has checked to be the sum of those cells (placed by
+    ``out.row``). No rows (``last < first``): the value."""
+    if last < first:
+        return out.cell(total, number_format)
+    letter = get_column_letter(column)
+    formula = f"SUM({letter}{first}:{letter}{last})"
+    cell = Cell(out.ws, row=row, column=column)
+    cell.value = "=" + formula
+    cell.data_type = "f"
+    if number_format is not None:
+        cell.number_format = number_format
+    workbook_totals.register(out.ws, cell.coordinate, formula, total)
+    return cell
 
 
 def put_sum(
@@ -124,29 +126,16 @@ def put_sum(
     last: int,
     number_format: str | None = None,
 ) -> Cell:
-    """A total: ``=SUM(<col><first>:<col><last>)`` whose cached value is ``total``, which the
-    caller has checked to be the sum of those cells. No rows (``last < first``): the value."""
-    if last < first:
-        return put(ws, row, column, total, number_format)
-    letter = get_column_letter(column)
-    formula = f"SUM({letter}{first}:{letter}{last})"
-    cell: Cell = ws.cell(row=row, column=column)
-    cell.value = "=" + formula
-    cell.data_type = "f"
-    if number_format is not None:
-        cell.number_format = number_format
-    workbook_totals.register(ws, cell.coordinate, formula, total)
+    """:func:`sum_cell` placed at once in a normal worksheet."""
+    cell = sum_cell(SheetWriter(ws), row, column, total, first, last, number_format)
+    cell.row, cell.column = row, column
+    ws._add_cell(cell)
     return cell
 
 
 def cell_style(ws: Worksheet, column: Column) -> Any:
-    """The style array of a column's data cells, built once on a scratch cell: assigning
-    formats cell by cell makes openpyxl hash style objects for every cell, which dominates
-    the time of a large workbook."""
-    scratch = Cell(ws, row=1, column=1)  # not placed in the sheet
-    scratch.number_format = column.number_format or "General"
-    scratch.alignment = column.alignment
-    return copy(scratch._style)
+    """The style array of a column's data cells (see ``workbook_rows.template_style``)."""
+    return template_style(ws, column.number_format, column.alignment)
 
 
 def eur(cents: int) -> Decimal:
@@ -288,7 +277,11 @@ def _display(value: Any, column: Column) -> str:
     return str(value)
 
 
-def new_workbook() -> Workbook:
+def new_workbook(*, write_only: bool = False) -> Workbook:
+    """An empty workbook; ``write_only``: one that streams its sheets row by row (see
+    :mod:`.workbook_rows`), for the large reports."""
+    if write_only:
+        return Workbook(write_only=True)
     wb = Workbook()
     wb.remove(wb.active)
     return wb
@@ -298,6 +291,38 @@ def save_workbook(wb: Workbook, path: Path | str) -> Path:
     """Save ``wb`` at ``path``, making its folder when needed; the totals written by
     :func:`put_sum` get their checked values as cached values."""
     return workbook_totals.save(wb, path)
+
+
+_NONE = type(None)
+
+
+def column_sum(values: Sequence[Any]) -> Decimal | int:
+    """The sum of the numbers (int, Decimal; not bool) among ``values``."""
+    kinds = set(map(type, values))
+    if kinds <= {str, _NONE, date, datetime}:
+        return 0
+    if kinds <= {int, Decimal, _NONE}:
+        return sum((v for v in values if v is not None), 0)
+    return sum((v for v in values if is_number(v)), 0)
+
+
+def column_width(values: Sequence[Any], column: Column) -> int:
+    """The longest displayed text among ``values`` (see :func:`_display`)."""
+    kinds = set(map(type, values))
+    present = [v for v in values if v is not None] if _NONE in kinds else values
+    kinds.discard(_NONE)
+    if not present:
+        return 0
+    if kinds <= {str}:
+        return max(map(len, present))
+    if column.kind == "money" and kinds <= {Decimal}:
+        # the displayed length grows with the size of the amount, for each sign
+        return max(len(_display(max(present), column)), len(_display(min(present), column)))
+    try:
+        distinct: Iterable[Any] = set(present)
+    except TypeError:  # unhashable values: each one
+        distinct = present
+    return max(len(_display(v, column)) for v in distinct)
 
 
 def write_table(
@@ -315,18 +340,51 @@ def write_table(
     totals row (labelled 'Totaal' in the first column) and the check rows. A number in
     ``totals`` must be the sum of its column: it is written as ``=SUM(…)`` over the column
     with that number as its cached value. Raises WorkbookCheckError when a check does not
-    hold or a total is not the sum of its column."""
+    hold or a total is not the sum of its column. Works in a normal and in a write-only
+    workbook (the figures are worked out before the first row is written)."""
     for check in checks:
         if not check.holds:
             raise WorkbookCheckError(
                 f"blad {sheet}: {check.text} klopt niet ({check.left} ≠ {check.right})"
             )
+    data = rows if isinstance(rows, list) else list(rows)
+    for values in data:
+        if len(values) != len(columns):
+            raise ValueError(f"blad {sheet}: een rij heeft {len(values)} waarden, niet "
+                             f"{len(columns)}")  # fmt: skip
+    by_column = list(zip(*data, strict=True)) if data else [() for _ in columns]
+    sums = [column_sum(values) for values in by_column]
+    widths = [
+        max(len(c.header) + 3, column_width(values, c) + 3 if values else 0)
+        for c, values in zip(columns, by_column, strict=True)
+    ]
+    last_data = HEADER_ROW + len(data)
+    if totals is not None:
+        for col, (column, value) in enumerate(zip(columns, totals, strict=True)):
+            if is_number(value) and value != sums[col]:
+                raise WorkbookCheckError(
+                    f"blad {sheet}: het totaal van kolom '{column.header}' ({value}) is "
+                    f"niet de som van de kolom ({sums[col]})"
+                )
+            widths[col] = max(widths[col], len(_display(value, column)) + 3)
+
     ws = wb.create_sheet(sheet)
-    put(ws, 1, 1, title).font = TITLE_FONT
-    put(ws, 2, 1, subtitle)
-    widths = [len(c.header) + 3 for c in columns]
-    for col, column in enumerate(columns, start=1):
-        cell = put(ws, HEADER_ROW, col, column.header)
+    final = [column.width or min(max(w, 8), 50) for column, w in zip(columns, widths, strict=True)]
+    for col, width in enumerate(final, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(columns))}{last_data}"
+    _print_setup(ws, title, wide=sum(final) > WIDE)
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+
+    out = SheetWriter(ws)
+    heading = out.cell(title)
+    heading.font = TITLE_FONT
+    out.row(1, [heading])
+    out.row(2, [out.cell(subtitle)])
+    header = []
+    for column in columns:
+        cell = out.cell(column.header)
         cell.font = BOLD
         cell.fill = HEADER_FILL
         cell.border = Border(bottom=THIN)
@@ -336,50 +394,34 @@ def write_table(
             wrap_text=True,
             vertical="top",
         )
-    styles = [cell_style(ws, column) for column in columns]
-    sums: list[Decimal | int] = [0] * len(columns)
-    row = HEADER_ROW
-    for values in rows:
-        row += 1
-        for col, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
-            put(ws, row, col, value, style=styles[col - 1])
-            if is_number(value):
-                sums[col - 1] += value
-            widths[col - 1] = max(widths[col - 1], len(_display(value, column)) + 3)
-    last_data = row
+        header.append(cell)
+    out.row(HEADER_ROW, header)
+    out.data_rows(data, [cell_style(ws, column) for column in columns])
+    row = last_data
     if totals is not None:
         row += 1
+        cells = []
         for col, (column, value) in enumerate(zip(columns, totals, strict=True), start=1):
             fmt = column.number_format if value is not None else None
             if is_number(value):
-                if value != sums[col - 1]:
-                    raise WorkbookCheckError(
-                        f"blad {sheet}: het totaal van kolom '{column.header}' ({value}) is "
-                        f"niet de som van de kolom ({sums[col - 1]})"
-                    )
-                cell = put_sum(ws, row, col, value, HEADER_ROW + 1, last_data, fmt)
+                cell = sum_cell(out, row, col, value, HEADER_ROW + 1, last_data, fmt)
             else:
-                cell = put(ws, row, col, value, fmt)
+                cell = out.cell(value, fmt)
             cell.font = BOLD
             cell.fill = TOTAL_FILL
             cell.border = Border(top=THIN)
             cell.alignment = column.alignment
-            widths[col - 1] = max(widths[col - 1], len(_display(value, column)) + 3)
+            cells.append(cell)
+        out.row(row, cells)
     if checks:
         row += 1
         for check in checks:
             row += 1
-            put(ws, row, 1, "Controle").font = BOLD
-            put(ws, row, 2, f"{check.text}: klopt").font = OK_FONT
-    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
-    ws.auto_filter.ref = (
-        f"A{HEADER_ROW}:{get_column_letter(len(columns))}{max(last_data, HEADER_ROW)}"
-    )
-    final = [column.width or min(max(w, 8), 50) for column, w in zip(columns, widths, strict=True)]
-    for col, width in enumerate(final, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = width
-    _print_setup(ws, title, wide=sum(final) > WIDE)
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+            label = out.cell("Controle")
+            label.font = BOLD
+            text = out.cell(f"{check.text}: klopt")
+            text.font = OK_FONT
+            out.row(row, [label, text])
     return ws
 
 
@@ -418,17 +460,9 @@ def write_pairs(
 ) -> Worksheet:
     """A sheet of 'label: value' lines (a summary or an explanation)."""
     ws = wb.create_sheet(sheet, index)
-    put(ws, 1, 1, title).font = TITLE_FONT
-    row = 2
     label_width = 12
     value_width = 20
-    for label, value in pairs:
-        row += 1
-        put(ws, row, 1, label).font = BOLD
-        fmt = EURO if isinstance(value, Decimal) else None
-        cell = put(ws, row, 2, value, fmt)
-        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
-        ws.cell(row=row, column=1).alignment = Alignment(vertical="top")
+    for row, (label, value) in enumerate(pairs, start=3):
         label_width = max(label_width, len(label) + 2)
         shown = format_euro(value) if isinstance(value, Decimal) else str(value)
         value_width = max(value_width, min(len(shown) + 2, PAIR_TEXT_WIDTH))
@@ -439,12 +473,24 @@ def write_pairs(
     ws.column_dimensions["A"].width = min(label_width, 40)
     ws.column_dimensions["B"].width = value_width
     _print_setup(ws, title)
+
+    out = SheetWriter(ws)
+    heading = out.cell(title)
+    heading.font = TITLE_FONT
+    out.row(1, [heading])
+    for row, (label, value) in enumerate(pairs, start=3):
+        name = out.cell(label)
+        name.font = BOLD
+        name.alignment = Alignment(vertical="top")
+        cell = out.cell(value, EURO if isinstance(value, Decimal) else None)
+        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
+        out.row(row, [name, cell])
     return ws
 
 
 def _print_setup(ws: Worksheet, title: str, *, wide: bool = False) -> None:
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A3 if wide else ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A3 if wide else Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True

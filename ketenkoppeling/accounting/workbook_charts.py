@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.marker import DataPoint
 from openpyxl.worksheet.worksheet import Worksheet
@@ -27,6 +28,7 @@ from ketenkoppeling.accounting.workbook import (
     period_text,
     put,
 )
+from ketenkoppeling.accounting.workbook_rows import SheetWriter
 
 SHEET = "Grafieken"
 AMOUNT_COLOUR = "9DB9D5"
@@ -50,26 +52,44 @@ def _header(ws: Worksheet, row: int, labels: list[str]) -> None:
         cell.fill = HEADER_FILL
 
 
+def _header_cells(out: SheetWriter, labels: list[str]) -> list[Cell | None]:
+    cells: list[Cell | None] = []
+    for label in labels:
+        cell = out.cell(label)
+        cell.font = BOLD
+        cell.fill = HEADER_FILL
+        cells.append(cell)
+    return cells
+
+
 def add_ledger_charts(wb: Workbook, ledger: Ledger) -> Worksheet:
-    """Add the sheet "Grafieken" to ``wb`` (at the end) and return it."""
+    """Add the sheet "Grafieken" to ``wb`` (at the end) and return it; in a normal or a
+    write-only workbook (the sheet is written top to bottom)."""
     ws = wb.create_sheet(SHEET)
+    for column, width in zip("ABCDE", (14, 36, 16, 22, 16), strict=True):
+        ws.column_dimensions[column].width = width
+    out = SheetWriter(ws)
     who = ledger.partner
     if ledger.partner_name not in ("", ledger.partner):
         who = f"{ledger.partner} {ledger.partner_name}"
-    put(ws, 1, 1, f"Grafieken verantwoording {who}").font = TITLE_FONT
-    put(ws, 2, 1, period_text(ledger.date_from, ledger.date_to))
+    heading = out.cell(f"Grafieken verantwoording {who}")
+    heading.font = TITLE_FONT
+    out.row(1, [heading])
+    out.row(2, [out.cell(period_text(ledger.date_from, ledger.date_to))])
 
     budgets = budget_use(ledger)
     row = FIRST_ROW
-    _header(ws, row, ["Budget", "Omschrijving", "Budgetbedrag", "Besteed in budgetjaar",
-                      "Overschrijding"])  # fmt: skip
+    out.row(row, _header_cells(out, ["Budget", "Omschrijving", "Budgetbedrag",
+                                     "Besteed in budgetjaar", "Overschrijding"]))  # fmt: skip
     for use in budgets:
         row += 1
-        put(ws, row, 1, use.code)
-        put(ws, row, 2, use.label)
-        put(ws, row, 3, eur(use.amount_cents), EURO)
-        put(ws, row, 4, eur(use.used_cents), EURO)
-        put(ws, row, 5, eur(use.overrun_cents), EURO)
+        out.row(row, [
+            out.cell(use.code),
+            out.cell(use.label),
+            out.cell(eur(use.amount_cents), EURO),
+            out.cell(eur(use.used_cents), EURO),
+            out.cell(eur(use.overrun_cents), EURO),
+        ])  # fmt: skip
     if budgets:
         first, last = FIRST_ROW + 1, FIRST_ROW + len(budgets)
         chart = BarChart()
@@ -95,16 +115,18 @@ def add_ledger_charts(wb: Workbook, ledger: Ledger) -> Worksheet:
         chart.width, chart.height = 22, 10
         ws.add_chart(chart, f"{CHART_COLUMN}{FIRST_ROW}")
     else:
-        put(ws, row + 1, 1, "Geen budgetten in deze periode.")
+        out.row(row + 1, [out.cell("Geen budgetten in deze periode.")])
         row += 1
 
     months = spend_per_month(ledger)
     top = max(row + 2, FIRST_ROW + 22)  # below the bar chart, which is about 20 rows high
-    _header(ws, top, ["Maand", "Besteed", "Cumulatief"])
+    out.row(top, _header_cells(out, ["Maand", "Besteed", "Cumulatief"]))
     for offset, month in enumerate(months, start=1):
-        put(ws, top + offset, 1, month_text(month.month))
-        put(ws, top + offset, 2, eur(month.cents), EURO)
-        put(ws, top + offset, 3, eur(month.cumulative_cents), EURO)
+        out.row(top + offset, [
+            out.cell(month_text(month.month)),
+            out.cell(eur(month.cents), EURO),
+            out.cell(eur(month.cumulative_cents), EURO),
+        ])  # fmt: skip
     if months:
         line = LineChart()
         line.title = "Cumulatief besteed per maand"
@@ -123,9 +145,6 @@ def add_ledger_charts(wb: Workbook, ledger: Ledger) -> Worksheet:
         series.smooth = False
         line.width, line.height = 22, 10
         ws.add_chart(line, f"{CHART_COLUMN}{top}")
-
-    for column, width in zip("ABCDE", (14, 36, 16, 22, 16), strict=True):
-        ws.column_dimensions[column].width = width
     return ws
 
 

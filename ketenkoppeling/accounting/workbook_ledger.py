@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from ketenkoppeling.accounting.ledger import Ledger, dimension_value
+from ketenkoppeling.accounting.ledger import DIMENSIONS, Ledger, dimension_value
 from ketenkoppeling.accounting.lines import AttributedPart
 from ketenkoppeling.accounting.workbook import (
     ATTRIBUTION_COLUMNS,
@@ -57,6 +57,14 @@ def part_row(line: AttributedPart, context: ReportContext) -> list[object]:
     ]
 
 
+def parts_per_key(ledger: Ledger) -> dict[str, dict[str, int]]:
+    """The number of attributed parts behind each figure: counted in the database when the
+    ledger was built, else counted over its lines."""
+    if all(dim in ledger.counts for dim in DIMENSIONS):
+        return ledger.counts
+    return {dim: Counter(dimension_value(line, dim) for line in ledger.lines) for dim in DIMENSIONS}
+
+
 def partner_label(code: str, name: str) -> str:
     return code if not name or name == code else f"{code} {name}"
 
@@ -65,16 +73,13 @@ def write_ledger_workbook(ledger: Ledger, path: Path | str, context: ReportConte
     """Write the ledger of one partner and period; the ledger must be built with its lines."""
     if not ledger.lines_loaded:
         raise ValueError("de verantwoording moet met regels zijn opgebouwd (with_lines=True)")
-    wb = new_workbook()
+    wb = new_workbook(write_only=True)
     period = period_text(ledger.date_from, ledger.date_to)
     who = partner_label(ledger.partner, ledger.partner_name)
     title = f"Verantwoording {who}"
     total = eur(ledger.total_cents)
     lines_total = eur(sum(line.part_cents for line in ledger.lines))
-    per_dimension = {
-        dim: Counter(dimension_value(line, dim) for line in ledger.lines)
-        for dim in ("budget", "regime", "instrument", "provider", "month", "client")
-    }
+    per_dimension = parts_per_key(ledger)
 
     if total != lines_total or ledger.total_cents != sum(
         b.attributed_cents for b in ledger.budgets

@@ -10,11 +10,14 @@ must be found exactly once; anything else is an error, never a silently empty to
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import zipfile
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path, PurePosixPath
+from typing import IO, Any, BinaryIO
 from weakref import WeakKeyDictionary
 
 from lxml import etree
@@ -53,15 +56,46 @@ def registered(ws: Worksheet) -> dict[str, tuple[str, str]]:
 
 
 def save(wb: Workbook, path: Path | str) -> Path:
-    """Save ``wb`` at ``path`` (its folder made when needed) with the cached totals filled."""
+    """Save ``wb`` at ``path`` (its folder made when needed) with the cached totals filled;
+    written under a temporary name and renamed when complete (never half a workbook)."""
     path = Path(path)
+    totals = {ws.title: registered(ws) for ws in wb.worksheets}
+    if wb.write_only:  # fill a streamed sheet in its own file, before it is packed
+        for ws in wb.worksheets:
+            if totals.get(ws.title) and _fill_streamed_sheet(ws, totals[ws.title]):
+                del totals[ws.title]
     buffer = BytesIO()
     wb.save(buffer)
-    totals = {ws.title: registered(ws) for ws in wb.worksheets}
-    data = fill_cached_values(buffer.getvalue(), {k: v for k, v in totals.items() if v})
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        with partial.open("wb") as target:
+            buffer.seek(0)
+            fill_package(buffer, target, {k: v for k, v in totals.items() if v})
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
     return path
+
+
+def _fill_streamed_sheet(ws: Any, cells: dict[str, tuple[str, str]]) -> bool:
+    """Fill the totals of a write-only sheet in the file openpyxl streamed it to (closing the
+    sheet first), so the package need not be unpacked and packed again; False when that file
+    is not at hand (the totals are then filled in the package)."""
+    if not ws.closed:
+        ws.close()
+    streamed = getattr(getattr(ws, "_writer", None), "out", None)
+    if not isinstance(streamed, str) or not os.path.isfile(streamed):
+        return False
+    filled = f"{streamed}.filled"
+    try:
+        with open(streamed, "rb") as src, open(filled, "wb") as dst:
+            _fill_stream(src, dst, cells, ws.title)
+        os.replace(filled, streamed)
+    finally:
+        if os.path.exists(filled):
+            os.remove(filled)
+    return True
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -79,28 +113,74 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
 def fill_cached_values(package: bytes, totals: dict[str, dict[str, tuple[str, str]]]) -> bytes:
     """The xlsx ``package`` with the ``<v>`` of each total (sheet → coordinate → (formula,
     value)) filled in. Raises TotalsError when a total is not found exactly as written."""
-    if not totals:
-        return package
     out = BytesIO()
-    with zipfile.ZipFile(BytesIO(package)) as archive:
-        parts = _sheet_parts(archive)
-        by_part = {parts[sheet]: cells for sheet, cells in totals.items()}
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-            for info in archive.infolist():
-                data = archive.read(info)
-                if info.filename in by_part:
-                    data = _fill_sheet(data, by_part[info.filename], info.filename)
-                target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    fill_package(BytesIO(package), out, totals)
     return out.getvalue()
 
 
-def _fill_sheet(xml: bytes, cells: dict[str, tuple[str, str]], part: str) -> bytes:
+def fill_package(
+    source: BinaryIO, target: BinaryIO, totals: dict[str, dict[str, tuple[str, str]]]
+) -> None:
+    """Copy the xlsx package ``source`` to ``target`` with the totals filled in (see
+    :func:`fill_cached_values`); a sheet is streamed through in pieces, so a sheet of a
+    hundred thousand rows is never held in memory whole."""
+    if not totals:
+        shutil.copyfileobj(source, target)
+        return
+    with zipfile.ZipFile(source) as archive:
+        parts = _sheet_parts(archive)
+        by_part = {parts[sheet]: cells for sheet, cells in totals.items()}
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as package:
+            for info in archive.infolist():
+                cells = by_part.get(info.filename)
+                if cells is None:
+                    package.writestr(info, archive.read(info), compress_type=zipfile.ZIP_DEFLATED)
+                    continue
+                entry = zipfile.ZipInfo(info.filename, info.date_time)
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                entry.external_attr = info.external_attr
+                big = info.file_size >= zipfile.ZIP64_LIMIT // 2
+                with archive.open(info) as src, package.open(entry, "w", force_zip64=big) as dst:
+                    _fill_stream(src, dst, cells, info.filename)
+
+
+CHUNK = 1 << 20
+
+
+def _fill_stream(
+    src: IO[bytes], dst: IO[bytes], cells: dict[str, tuple[str, str]], part: str
+) -> None:
+    """Stream a sheet's XML from ``src`` to ``dst`` with the totals filled. A total is one
+    ``<c …>…</c>`` element with no ``<c `` inside it, so each piece is cut at its last
+    ``<c `` and the rest goes with the next piece: no total is ever split."""
+    filled: set[str] = set()
+    carry = b""
+    while True:
+        chunk = src.read(CHUNK)
+        data = carry + chunk
+        if not chunk:
+            dst.write(_fill_sheet(data, cells, part, filled))
+            break
+        cut = data.rfind(b"<c ")
+        if cut <= 0:
+            carry = data
+            continue
+        dst.write(_fill_sheet(data[:cut], cells, part, filled))
+        carry = data[cut:]
+    missing = set(cells) - filled
+    if missing:
+        raise TotalsError(f"{part}: totalen niet gevonden: {', '.join(sorted(missing))}")
+
+
+def _fill_sheet(
+    xml: bytes, cells: dict[str, tuple[str, str]], part: str, filled: set[str]
+) -> bytes:
+    """``xml`` (a piece of a sheet) with the totals in it filled; adds them to ``filled``."""
     alternatives = b"|".join(re.escape(c.encode()) for c in cells)
     pattern = re.compile(
         rb'<c r="(' + alternatives + rb')"((?: [A-Za-z:]+="[^"]*")*)>'
         rb"<f>([^<]*)</f>(?:<v></v>|<v ?/>)</c>"
     )
-    filled: set[str] = set()
 
     def fill(match: re.Match[bytes]) -> bytes:
         coordinate = match.group(1).decode()
@@ -113,8 +193,4 @@ def _fill_sheet(xml: bytes, cells: dict[str, tuple[str, str]], part: str) -> byt
             + b"</f><v>" + value.encode() + b"</v></c>"
         )  # fmt: skip
 
-    result = pattern.sub(fill, xml)
-    missing = set(cells) - filled
-    if missing:
-        raise TotalsError(f"{part}: totalen niet gevonden: {', '.join(sorted(missing))}")
-    return result
+    return pattern.sub(fill, xml)

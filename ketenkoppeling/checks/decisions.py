@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from ketenkoppeling.checks.review import STATUS_NL, FindingView, get_finding
 from ketenkoppeling.store.database import Database
+from ketenkoppeling.store.locks import short_write
 from ketenkoppeling.store.tables import AuditLogRow, FindingEventRow, FindingRow
 
 ACTION_NL = {
@@ -159,15 +160,19 @@ class Command:
         """Make the decision on every finding, or on none (conflict or refusal)."""
         if self.done:
             raise ValueError("Dit besluit is al uitgevoerd.")
-        now = _now()
         before: dict[int, _State] = {}
         after: dict[int, int] = {}
-        with db.session() as session:
-            for finding_id, seen in self.versions.items():
-                row = _load(session, finding_id, seen)
-                before[finding_id] = _State(row.status, row.assignee, row.assigned_at)
-                after[finding_id] = self._apply(session, row, seen, now)
-            views = [get_finding(session, i) for i in self.versions]
+
+        def work() -> list[FindingView | None]:
+            now = _now()
+            with db.session() as session:
+                for finding_id, seen in self.versions.items():
+                    row = _load(session, finding_id, seen)
+                    before[finding_id] = _State(row.status, row.assignee, row.assigned_at)
+                    after[finding_id] = self._apply(session, row, seen, now)
+                return [get_finding(session, i) for i in self.versions]
+
+        views = short_write(db, work, user=self.user, task=self.description)
         self.before, self.after, self.done = before, after, True
         return [v for v in views if v is not None]
 
@@ -176,6 +181,12 @@ class Command:
         when one of them was changed since."""
         if not self.done:
             raise ValueError("Dit besluit is niet uitgevoerd; er is niets ongedaan te maken.")
+        task = f"{self.description} ongedaan maken"
+        views = short_write(db, lambda: self._undo(db), user=self.user, task=task)
+        self.done = False
+        return [v for v in views if v is not None]
+
+    def _undo(self, db: Database) -> list[FindingView | None]:
         now = _now()
         with db.session() as session:
             for finding_id, seen in self.after.items():
@@ -194,9 +205,7 @@ class Command:
                     audit="finding.undo",
                     detail={"undone": self.action, "status": old.status},
                 )  # fmt: skip
-            views = [get_finding(session, i) for i in self.after]
-        self.done = False
-        return [v for v in views if v is not None]
+            return [get_finding(session, i) for i in self.after]
 
 
 class Decide(Command):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -156,25 +156,47 @@ def _decide(
     return command.do(db)[0]
 
 
+@runtime_checkable
+class SpendKeys(Protocol):
+    """The spend lines of something large (a ledger over a region), asked about a few keys
+    at a time instead of being listed whole."""
+
+    def among(self, keys: set[str]) -> set[str]:
+        """Those of ``keys`` (``<partner>/<invoice>/<reference>``) that belong to it."""
+        ...
+
+
 def findings_touching(
-    session: Session, spend_keys: Iterable[str] | None, budgets: Iterable[str] | None
+    session: Session,
+    spend_keys: Iterable[str] | SpendKeys | None,
+    budgets: Iterable[str] | None,
 ) -> list[int]:
     """Ids of the open findings whose records include one of the spend lines (keys
-    ``<partner>/<invoice>/<reference>``, with or without the ``spend `` prefix) or budgets."""
-    wanted: set[str] = set()
-    for key in spend_keys or ():
-        wanted.add(key if key.startswith("spend ") else spend_record(key))
-    for code in budgets or ():
-        wanted.add(code if code.startswith("budget ") else budget_record(code))
-    if not wanted:
-        return []
+    ``<partner>/<invoice>/<reference>``, with or without the ``spend `` prefix) or budgets.
+    ``spend_keys`` may also be a :class:`SpendKeys`: then only the spend lines the open
+    findings name are looked up in it."""
     stmt = (
         select(FindingRow.id, FindingRow.records)
         .where(FindingRow.status == "open", FindingRow.rule.like("B%"))
         .order_by(FindingRow.id)
     )
+    wanted: set[str] = set()
+    rows: list[Any] | None = None
+    if isinstance(spend_keys, Iterable) or spend_keys is None:
+        for key in spend_keys or ():
+            wanted.add(key if key.startswith("spend ") else spend_record(key))
+    else:
+        rows = list(session.execute(stmt))
+        named = {
+            r[len("spend ") :] for _, records in rows for r in records if r.startswith("spend ")
+        }
+        wanted.update(spend_record(key) for key in spend_keys.among(named))
+    for code in budgets or ():
+        wanted.add(code if code.startswith("budget ") else budget_record(code))
+    if not wanted:
+        return []
     return [
         finding_id
-        for finding_id, records in session.execute(stmt)
+        for finding_id, records in (rows if rows is not None else session.execute(stmt))
         if not wanted.isdisjoint(records)
     ]

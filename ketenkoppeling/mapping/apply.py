@@ -10,6 +10,7 @@ from typing import Any
 
 from lxml import etree
 
+from ketenkoppeling.mapping.compiled import Step, compile_transforms
 from ketenkoppeling.mapping.spec import (
     AttributionSpec,
     FieldSpec,
@@ -17,7 +18,7 @@ from ketenkoppeling.mapping.spec import (
     RecordSpec,
     ValueSource,
 )
-from ketenkoppeling.mapping.transforms import FieldError, TransformContext, apply_transform
+from ketenkoppeling.mapping.transforms import FieldError, TransformContext
 from ketenkoppeling.sources.base import Location, RawRecord
 
 
@@ -64,12 +65,16 @@ FIELD_LABELS = {
 Where = Location | Callable[[], Location]
 """A position, or a function that works it out (only needed when something is wrong)."""
 
+Reader = Callable[[RawRecord, Any], tuple[Any, str, "Where"]]
+FieldFn = Callable[[RawRecord, Any], "Value"]
+"""Reads one field's raw value, label and position from a record (and its context element)."""
+
 
 def _resolve(where: Where) -> Location:
     return where if isinstance(where, Location) else where()
 
 
-@dataclass
+@dataclass(slots=True)
 class Value:
     """A mapped field value with the source field's label and position."""
 
@@ -135,6 +140,99 @@ class Mapper:
         self.ctx = ctx
         self._ns = tuple(sorted(mapping.namespaces.items()))
         self._compiled: dict[str, Callable[[Any], Any]] = {}
+        # per field (by identity: the specs live as long as the mapping): how to read its
+        # value and its compiled transforms
+        self._plans: dict[int, tuple[Reader | None, tuple[Step, ...]]] = {}
+        self._fields: dict[int, FieldFn] = {}
+        self._specs: dict[int, list[tuple[FieldSpec, FieldFn, bool]]] = {}
+        # the children of the current record's elements by tag (first of each), built once
+        # per element as its fields are read
+        self._indexed: RawRecord | None = None
+        self._children: dict[Any, dict[Any, Any]] = {}
+
+    def _child(self, node: Any, tag: str) -> Any:
+        table = self._children.get(node)
+        if table is None:
+            table = {}
+            for element in node:
+                key = element.tag
+                if key in table:
+                    table[(key,)] = True  # more than one: a path through it may go on in any
+                else:
+                    table[key] = element
+            self._children[node] = table
+        return table.get(tag)
+
+    def _several(self, node: Any, tag: str) -> bool:
+        return (tag,) in self._children[node]
+
+    def _clark(self, xpath: str) -> tuple[str, ...] | None:
+        """The steps of a plain child path as ``{namespace}local`` tags; None when a prefix is
+        not declared or a step without one could mean a default namespace."""
+        ns = dict(self._ns)
+        tags = []
+        for step in xpath.split("/"):
+            prefix, _, local = step.rpartition(":")
+            if prefix:
+                if prefix not in ns:
+                    return None
+                tags.append(f"{{{ns[prefix]}}}{local}")
+            elif "" in ns or None in ns:
+                return None
+            else:
+                tags.append(local)
+        return tuple(tags)
+
+    def _plan(self, spec: FieldSpec) -> tuple[Reader | None, tuple[Step, ...]]:
+        plan = self._plans.get(id(spec))
+        if plan is None:
+            reader = None if spec.parts else self._reader(spec.source)
+            plan = self._plans[id(spec)] = (reader, compile_transforms(spec.transforms))
+        return plan
+
+    def _reader(self, source: ValueSource) -> Reader | None:
+        """A fast reader for a column or a plain child path (``kb:Klant/kb:BSN``); None for the
+        rest, which :meth:`_raw` reads."""
+        if source.column is not None:
+            column = source.column
+
+            def read_column(record: RawRecord, context: Any) -> tuple[Any, str, Where]:
+                letter = record.columns.get(column)
+                return (
+                    record.values.get(column),
+                    column,
+                    lambda: record.location.with_column(letter or column),
+                )
+
+            return read_column
+        xpath = source.xpath
+        if xpath is None or not _SIMPLE_PATH.match(xpath):
+            return None
+        tags = self._clark(xpath)
+        if tags is None:
+            return None
+        label = xpath.rsplit("/", 1)[-1].split(":")[-1]
+        child, ns = self._child, dict(self._ns)
+
+        def read_path(record: RawRecord, context: Any) -> tuple[Any, str, Where]:
+            if record is not self._indexed:
+                self._indexed, self._children = record, {}
+            node = context
+            for tag in tags[:-1]:
+                parent, node = node, child(node, tag)
+                if node is None or self._several(parent, tag):
+                    node = None
+                    break
+            first = child(node, tags[-1]) if node is not None else context.find(xpath, ns)
+            if first is None:
+                return None, label, record.location
+            return (
+                first.text,
+                label,
+                lambda: record.location.with_xpath(_element_xpath(record, first), first.sourceline),
+            )
+
+        return read_path
 
     def _raw(self, source: ValueSource, record: RawRecord, context: Any) -> tuple[Any, str, Where]:
         if source.column is not None:
@@ -169,23 +267,56 @@ class Mapper:
         return source.value, "vaste waarde", record.location
 
     def map_field(self, spec: FieldSpec, record: RawRecord, context: Any) -> Value:
+        """One field's value (raises FieldError when it cannot be mapped)."""
+        return self._field(spec)(record, context)
+
+    def _field(self, spec: FieldSpec) -> FieldFn:
+        """The field compiled once into one function of (record, context)."""
+        found = self._fields.get(id(spec))
+        if found is None:
+            found = self._fields[id(spec)] = self._compile_field(spec)
+        return found
+
+    def _compile_field(self, spec: FieldSpec) -> FieldFn:
+        reader, steps = self._plan(spec)
+        ctx = self.ctx
+        name = FIELD_LABELS.get(spec.name, spec.name)
+        read: Reader
         if spec.parts:
-            pieces = [self._raw(p, record, context) for p in spec.parts]
-            texts = [str(v).strip() for v, _, _ in pieces if v is not None and str(v).strip()]
-            value: Any = spec.separator.join(texts) if texts else None
-            label = "+".join(lbl for _, lbl, _ in pieces)
-            where = pieces[0][2]
+            parts, separator = spec.parts, spec.separator
+
+            def read_parts(record: RawRecord, context: Any) -> tuple[Any, str, Where]:
+                pieces = [self._raw(p, record, context) for p in parts]
+                texts = [str(v).strip() for v, _, _ in pieces if v is not None and str(v).strip()]
+                label = "+".join(lbl for _, lbl, _ in pieces)
+                return (separator.join(texts) if texts else None), label, pieces[0][2]
+
+            read = read_parts
+
+        elif reader is not None:
+            read = reader
         else:
-            value, label, where = self._raw(spec.source, record, context)
-        if isinstance(value, str) and not value.strip():
-            value = None
-        noted = len(self.ctx.notes)
-        for transform in spec.transforms:
-            value = apply_transform(transform, value, self.ctx)
-        if len(self.ctx.notes) > noted:  # name the field the note is about
-            name = FIELD_LABELS.get(spec.name, spec.name)
-            self.ctx.notes[noted:] = [f"{name}: {note}" for note in self.ctx.notes[noted:]]
-        return Value(value, label, where)
+            source = spec.source
+
+            def read_other(record: RawRecord, context: Any) -> tuple[Any, str, Where]:
+                return self._raw(source, record, context)
+
+            read = read_other
+
+        def field(record: RawRecord, context: Any) -> Value:
+            value, label, where = read(record, context)
+            if isinstance(value, str) and not value.strip():
+                value = None
+            if steps:
+                notes = ctx.notes
+                noted = len(notes)
+                for step in steps:
+                    value = step(value, ctx)
+                if len(ctx.notes) > noted:  # name the field the note is about
+                    ctx.notes[noted:] = [f"{name}: {note}" for note in ctx.notes[noted:]]
+            return Value(value, label, where)
+
+        return field
 
     def _map_fields(
         self,
@@ -197,9 +328,12 @@ class Mapper:
     ) -> tuple[dict[str, Value], bool]:
         values: dict[str, Value] = {}
         any_source_value = False
-        for spec in specs:
+        compiled = self._specs.get(id(specs))
+        if compiled is None:
+            compiled = self._specs[id(specs)] = [(s, self._field(s), s.from_source) for s in specs]
+        for spec, mapper, from_source in compiled:
             try:
-                mapped = self.map_field(spec, record, context)
+                mapped = mapper(record, context)
             except FieldError as exc:
                 label = (spec.parts or (spec.source,))[0].describe()
                 _v, lbl, where = self._raw((spec.parts or (spec.source,))[0], record, context)
@@ -212,7 +346,7 @@ class Mapper:
                 any_source_value = True
                 continue
             values[spec.name] = mapped
-            if spec.from_source and mapped.value is not None:
+            if from_source and mapped.value is not None:
                 any_source_value = True
         return values, any_source_value
 

@@ -60,13 +60,14 @@ def xml_start_elements(path: Path, limit: int = 6) -> list[str]:
     """The first few element names ({uri}local) of an XML file, read safely."""
     names: list[str] = []
     try:
-        for _event, element in etree.iterparse(
-            str(path), events=("start",), resolve_entities=False, no_network=True,
-            load_dtd=False, huge_tree=False,
-        ):  # fmt: skip
-            names.append(element.tag if isinstance(element.tag, str) else "")
-            if len(names) >= limit:
-                break
+        with path.open("rb") as handle:  # closed also when the loop stops early
+            for _event, element in etree.iterparse(
+                handle, events=("start",), resolve_entities=False, no_network=True,
+                load_dtd=False, huge_tree=False,
+            ):  # fmt: skip
+                names.append(element.tag if isinstance(element.tag, str) else "")
+                if len(names) >= limit:
+                    break
     except (OSError, etree.XMLSyntaxError):
         pass
     return names

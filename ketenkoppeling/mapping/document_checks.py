@@ -1,7 +1,8 @@
-"""Checking a mapping text for the workbench: the schema and the loader (parse_mapping), with
-the schema's messages in Dutch, and the mistakes the schema cannot see (a field the model does
-not have, a setting or namespace prefix that is not declared, a bad XPath, record path or
-regular expression). Every problem names its line."""
+"""Checking a mapping text for the workbench: the schema (its messages in Dutch, built from
+xmlschema's structured errors: mapping/schema_messages.py), the loader (parse_mapping), and
+the mistakes the schema cannot see (a field the model does not have, a setting or namespace
+prefix that is not declared, a bad XPath, record path or regular expression). Every problem
+names its line."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from lxml import etree
 from ketenkoppeling.mapping.document_xml import elements, local, parse_text, to_bytes
 from ketenkoppeling.mapping.fields import ENTITIES
 from ketenkoppeling.mapping.loader import MappingError, parse_mapping
-from ketenkoppeling.sources.xml_errors import SchemaDocs, translate_schema_error
+from ketenkoppeling.mapping.schema_messages import schema_problems
 from ketenkoppeling.sources.xml_paths import parse_name, parse_record_path
 
 _FILE = "koppeling.xml"  # the loader's messages start with a file name: this one is cut off
@@ -24,24 +25,15 @@ _SOURCES = ("column", "xpath", "value", "setting")
 _SETTING_SOURCES = ("value", "cell", "xpath", "file-name")
 
 
-def _dutch(message: str) -> str:
-    if not message.startswith("Element '"):
-        return message
-    translated = translate_schema_error(message, SchemaDocs(), None, {})
-    text = translated.message
-    if translated.field == "name" and "formaat" in text:
-        text += " (alleen kleine letters, cijfers en '-', beginnend met een letter of cijfer)"
-    return text
-
-
 def _loader_problems(error: MappingError) -> list[str]:
+    """The loader's problems once the schema holds (its own Dutch texts), each "regel N: …"."""
     problems = []
     for line in str(error).splitlines():
         found = _LOADER_LINE.match(line)
         if found is None:
             problems.append(line.removeprefix(f"{_FILE}: "))
             continue
-        problems.append(f"regel {found['line']}: {_dutch(found['message'].strip())}")
+        problems.append(f"regel {found['line']}: {found['message'].strip()}")
     return problems
 
 
@@ -53,6 +45,10 @@ def validate_text(text: str, name: str | None = None) -> list[str]:
         tree = parse_text(text)
     except MappingError as exc:
         return [str(exc)]
+    # the schema's problems from xmlschema's structured errors (mapping/schema_messages.py)
+    invalid = schema_problems(tree.getroot())
+    if invalid:
+        return invalid
     try:
         parse_mapping(Path(_FILE), to_bytes(text))
     except MappingError as exc:

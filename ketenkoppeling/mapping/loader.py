@@ -92,7 +92,10 @@ def parse_mapping(path: Path, text: bytes | None = None) -> Mapping:
         raise MappingError(f"{path.name}, regel {exc.lineno}: geen geldige XML: {exc.msg}") from exc
     schema = _schema()
     if not schema.validate(document):
-        problems = [f"{path.name}, regel {e.line}: {e.message}" for e in schema.error_log]
+        # Dutch, built from the schema's structure (element, facet, expected value)
+        from ketenkoppeling.mapping.schema_messages import schema_problems
+
+        problems = [f"{path.name}, {p}" for p in schema_problems(document.getroot())]
         raise MappingError("\n".join(problems))
     root = document.getroot()
     src = root.find(_Q + "source")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from ketenkoppeling.sources.xml_context import leaves_record, within
@@ -46,7 +47,7 @@ class FieldSpec:
     separator: str = " "
     line: int | None = None
 
-    @property
+    @cached_property
     def from_source(self) -> bool:
         """True when the value is read from the file (not a constant or a setting)."""
         sources = self.parts or (self.source,)
@@ -139,6 +140,10 @@ class Mapping:
         element, without repeats: the streaming XML reader's ``lookahead``. An attribution's
         field is combined with the attribution's path; one that XPath 1.0 cannot combine
         (a function of a path outside the attribution) is left out."""
+        return self._context_xpaths
+
+    @cached_property
+    def _context_xpaths(self) -> tuple[str, ...]:
         found: dict[str, None] = {}
         for record in self.records:
             for target in record.targets:

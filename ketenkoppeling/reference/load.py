@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ketenkoppeling.access import Role, require
 from ketenkoppeling.model import (
     Budget,
     Instrument,
@@ -40,6 +41,7 @@ from ketenkoppeling.model import (
 from ketenkoppeling.reference.workbook import ReferenceData, read_reference_workbook
 from ketenkoppeling.store import Database
 from ketenkoppeling.store.database import current_user
+from ketenkoppeling.store.locks import short_write
 from ketenkoppeling.store.tables import (
     AuditLogRow,
     Base,
@@ -304,8 +306,19 @@ def load_reference_workbook(db: Database, path: Path, user: str | None = None) -
     Raises :class:`~ketenkoppeling.reference.workbook.ReferenceError` (a ``ValueError``) listing
     every problem when the workbook is invalid; the database is then left untouched.
     """
+    require(db, Role.BEHEERDER, what="referentiegegevens wijzigen")
     path = Path(path)
     data = read_reference_workbook(path)
+    who = user or current_user()
+    # in its turn (store/locks.py): waits for a running import on SQLite; run again on
+    # PostgreSQL when a colleague stored the same new code at the same moment
+    return short_write(
+        db, lambda: _store_workbook(db, path, data, who), user=who,
+        task=f"referentiegegevens uit {path.name} opslaan",
+    )  # fmt: skip
+
+
+def _store_workbook(db: Database, path: Path, data: ReferenceData, user: str) -> ReferenceResult:
     now = datetime.now(UTC).replace(tzinfo=None)
     with db.session() as session:
         changes = store_reference(session, data, now=now)

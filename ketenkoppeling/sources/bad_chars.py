@@ -66,7 +66,7 @@ def is_clean(joined: str) -> bool:
 
 def all_clean(cells: Iterable[Any]) -> bool:
     """:func:`is_clean` for a row of cells of any type."""
-    return is_clean("".join(c for c in cells if isinstance(c, str)))
+    return is_clean("".join([c for c in cells if isinstance(c, str)]))
 
 
 def check_values(record: RawRecord, flagged: Collection[str]) -> None:

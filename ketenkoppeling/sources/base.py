@@ -23,6 +23,13 @@ class SourceRefused(Exception):
         self.line = line
         self.column = column
 
+    def __reduce__(self) -> tuple[Any, ...]:  # passed on from a reading process intact
+        return (_refused, (self.message, self.line, self.column))
+
+
+def _refused(message: str, line: int | None, column: int | None) -> SourceRefused:
+    return SourceRefused(message, line=line, column=column)
+
 
 @dataclass(frozen=True)
 class Location:

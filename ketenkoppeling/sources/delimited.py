@@ -16,12 +16,16 @@ import codecs
 import csv
 import errno
 import io
+import re
 from collections.abc import Iterator, Sequence
+from operator import itemgetter
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from ketenkoppeling.sources import bad_chars, scratch
 from ketenkoppeling.sources.base import Location, ProgressCallback, RawRecord, SourceRefused
 from ketenkoppeling.sources.header import match_header, normalise_header
+from ketenkoppeling.sources.text_lines import Lines
 
 _CHUNK = 1 << 20
 HEAD_BYTES = 64 * 1024  # what is sniffed for binary content
@@ -30,6 +34,7 @@ MAX_LINE = 1024 * 1024  # characters in any other line
 MAX_FIELD = 128 * 1024  # characters in one field: the csv module's own default limit
 MAX_COLUMNS = 2000  # named columns in the header
 _CONTROL_BYTES = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D}
+_CONTROL_BYTE = re.compile(b"[%s]" % re.escape(bytes(sorted(_CONTROL_BYTES))))
 _SIGNATURES = (
     (b"PK\x03\x04", "een zip-archief (een Excel-werkmap?)"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "een oud Office-bestand (.xls of .doc)"),
@@ -130,7 +135,7 @@ def check_text_file(path: Path, encoding: str | None = None) -> str:
         shown = ord(text[first]) if bad else 0
         limit = max(8, len(text) // 100)
     else:
-        bad = [i for i, b in enumerate(head) if b in _CONTROL_BYTES]
+        bad = [found.start() for found in _CONTROL_BYTE.finditer(head)]
         first = bad[0] if bad else 0
         line, column = _position(head, first)
         shown = head[first] if bad else 0
@@ -145,52 +150,27 @@ def check_text_file(path: Path, encoding: str | None = None) -> str:
     return enc
 
 
-class _Lines:
-    """The physical lines of a text stream for the csv module, each at most ``limit``
-    characters (a longer one refuses the file)."""
+def _lines(text: io.TextIOWrapper, path: Path) -> Lines:
+    return Lines(text, path, header_limit=MAX_HEADER_LINE, limit=MAX_LINE)
 
-    def __init__(self, text: io.TextIOWrapper, path: Path) -> None:
-        self.text, self.path = text, path
-        self.limit = MAX_HEADER_LINE
-        self.number = 0
 
-    def __iter__(self) -> _Lines:
-        return self
-
-    def __next__(self) -> str:
-        try:
-            line = self.text.readline(self.limit + 1)
-        except UnicodeDecodeError:  # pragma: no cover - decoded with surrogateescape
-            raise SourceRefused(
-                f"{self.path.name}, regel {self.number + 1}: tekens die niet in de tekenset passen",
-                line=self.number + 1,
-            ) from None
-        if not line:
-            raise StopIteration
-        self.number += 1
-        if len(line) > self.limit:
-            what = "de kopregel" if self.limit == MAX_HEADER_LINE else "de regel"
-            raise SourceRefused(
-                f"{self.path.name}, regel {self.number}: {what} is langer dan "
-                f"{self.limit // 1024} KiB; is dit wel een CSV-bestand?",
-                line=self.number,
-            )
-        return line
+def _csv_refusal(reader: Any, path: Path, exc: csv.Error) -> SourceRefused:
+    line = getattr(reader, "line_num", 0)
+    if "field limit" in str(exc):
+        reason = (
+            f"een veld is langer dan {MAX_FIELD // 1024} KiB (staat er een aanhalingsteken "
+            "dat niet wordt gesloten?)"
+        )
+    else:
+        reason = "de regel is geen geldige CSV"
+    return SourceRefused(f"{path.name}, regel {line}: {reason}", line=line)
 
 
 def _rows(reader: Iterator[list[str]], path: Path) -> Iterator[list[str]]:
     try:
         yield from reader
     except csv.Error as exc:
-        line = getattr(reader, "line_num", 0)
-        if "field limit" in str(exc):
-            reason = (
-                f"een veld is langer dan {MAX_FIELD // 1024} KiB (staat er een aanhalingsteken "
-                "dat niet wordt gesloten?)"
-            )
-        else:
-            reason = "de regel is geen geldige CSV"
-        raise SourceRefused(f"{path.name}, regel {line}: {reason}", line=line) from None
+        raise _csv_refusal(reader, path, exc) from None
 
 
 def _check_header(path: Path, row: list[str], line: int) -> None:
@@ -216,6 +196,45 @@ def _is_blank(row: list[str]) -> bool:
     return not any(cell.strip() for cell in row)
 
 
+def _records(
+    reader: Any,
+    path: Path,
+    columns: dict[str, int],
+    flagged: set[str],
+    progress: ProgressCallback | None,
+    raw: BinaryIO,
+    total: int,
+) -> Iterator[RawRecord]:
+    """The data lines' records (see :func:`iter_delimited_records`); the per-line work is
+    kept small: one join of the line's fields serves the blank test and the bad-character
+    test, the values are taken by one ``itemgetter``, the column numbers are shared."""
+    names = tuple(columns)
+    take = itemgetter(*columns.values()) if len(columns) > 1 else None
+    width = max(columns.values(), default=-1) + 1
+    numbers = {name: str(i + 1) for name, i in columns.items()}
+    try:
+        for row in reader:
+            joined = "".join(row)
+            if not joined or joined.isspace():
+                continue  # blank: every field empty or white space
+            if len(row) == 1 and normalise_header(row[0]).startswith("totaal"):
+                continue
+            line = reader.line_num
+            values: dict[str, object]
+            if take is not None and len(row) >= width:
+                values = dict(zip(names, take(row), strict=True))
+            else:
+                values = {name: (row[i] if i < len(row) else None) for name, i in columns.items()}
+            if progress is not None and line % 5000 == 0:
+                progress(raw.tell(), total)
+            record = RawRecord(location=Location(line=line), values=values, columns=numbers)
+            if not bad_chars.is_clean(joined):
+                bad_chars.check_values(record, flagged)
+            yield record
+    except csv.Error as exc:
+        raise _csv_refusal(reader, path, exc) from None
+
+
 def read_header(path: Path, delimiter: str, encoding: str | None = None) -> list[str]:
     """The first non-empty line's fields, for layout detection. Refuses (SourceRefused) a file
     that is empty or no text, or whose header is too long or holds bad characters."""
@@ -223,7 +242,7 @@ def read_header(path: Path, delimiter: str, encoding: str | None = None) -> list
     try:
         with path.open("rb") as raw:
             text = io.TextIOWrapper(raw, encoding=enc, errors="surrogateescape", newline="")
-            reader = csv.reader(_Lines(text, path), delimiter=delimiter)
+            reader = csv.reader(_lines(text, path), delimiter=delimiter)
             for row in _rows(reader, path):
                 if not _is_blank(row):
                     _check_header(path, row, reader.line_num)
@@ -253,44 +272,27 @@ def iter_delimited_records(
         raise _unreadable(path, exc) from exc
     with raw:
         text = io.TextIOWrapper(raw, encoding=enc, errors="surrogateescape", newline="")
-        lines = _Lines(text, path)
+        lines = _lines(text, path)
         reader = csv.reader(lines, delimiter=delimiter)
         header = None
         columns: dict[str, int] = {}
         for row in _rows(reader, path):
             line = reader.line_num
-            if header is None:
-                if _is_blank(row):
-                    continue
-                _check_header(path, row, line)
-                header = match_header(row, required, line)
-                if header.missing:
-                    raise SourceRefused(
-                        f"{path.name}: kopregel mist de kolommen {', '.join(header.missing)} "
-                        f"(gevonden: {', '.join(c.strip() for c in row)[:2000]})",
-                        line=line,
-                    )
-                columns = header.columns
-                lines.limit = MAX_LINE
-                continue
             if _is_blank(row):
                 continue
-            if len(row) == 1 and normalise_header(row[0]).startswith("totaal"):
-                continue
-            values: dict[str, object] = {
-                name: (row[i] if i < len(row) else None) for name, i in columns.items()
-            }
-            if progress is not None and line % 5000 == 0:
-                progress(raw.tell(), total)
-            record = RawRecord(
-                location=Location(line=line),
-                values=values,
-                columns={name: str(i + 1) for name, i in columns.items()},
-            )
-            if not bad_chars.is_clean("".join(row)):
-                bad_chars.check_values(record, flagged)
-            yield record
+            _check_header(path, row, line)
+            header = match_header(row, required, line)
+            if header.missing:
+                raise SourceRefused(
+                    f"{path.name}: kopregel mist de kolommen {', '.join(header.missing)} "
+                    f"(gevonden: {', '.join(c.strip() for c in row)[:2000]})",
+                    line=line,
+                )
+            columns = header.columns
+            lines.to_data()
+            break
         if header is None:
             raise SourceRefused(f"{path.name}: het bestand is leeg (geen kopregel gevonden)")
+        yield from _records(reader, path, columns, flagged, progress, raw, total)
     if progress is not None:
         progress(total, total)

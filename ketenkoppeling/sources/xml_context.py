@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -55,6 +56,7 @@ def leaves_record(xpath: str) -> bool:
     return reach(xpath).leaves
 
 
+@lru_cache(maxsize=4096)  # a mapping's paths are worked out for every file it reads
 def reach(xpath: str, depth: int = 0) -> Reach:
     """How far outside its context node ``xpath`` looks; ``depth`` is the depth of that node
     below the record (for a predicate or a path evaluated on a node inside the record)."""

@@ -14,6 +14,14 @@ holds it dies (no stale locks):
 
 Waiting polls (every ``POLL`` seconds), so that a wait can be cancelled and be bounded by a
 timeout.
+
+A short write (a decision on a finding, a mapping, an allocation key, reference data) goes
+through :func:`short_write` (or :func:`write_turn` around the work): on SQLite, where one
+connection writes at a time and an import or the checks' sync writes for as long as they
+run, it waits its turn under the import lock and tells the user for whom once the wait lasts
+longer than ``QUIET`` seconds; on PostgreSQL, where such writes run side by side, a
+transaction that lost a race (deadlock, serialization failure, a key stored at the same
+moment) is run once more, and then again up to ``RETRIES`` times.
 """
 
 from __future__ import annotations
@@ -30,11 +38,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 from ketenkoppeling.store.database import Database
 
@@ -45,10 +54,17 @@ _CLASS_ID = 0x4B4B  # first key of the product's advisory locks ("KK")
 _APP_PREFIX = "kk|"
 _APP_MAX = 63  # PostgreSQL keeps at most 63 bytes of an application_name
 
+QUIET = 1.0  # seconds a short write waits before the user is told for whom
+RETRIES = 3  # tries of a short write's transaction on PostgreSQL
+#: SQLSTATEs of a transaction that lost a race with another one: deadlock, serialization
+#: failure, unique violation (the same key stored at the same moment), lock not available
+RACE_SQLSTATES = frozenset({"40P01", "40001", "23505", "55P03"})
+
 _HELD = threading.local()  # per thread: the (url, name) locks it holds
 
 Waiting = Callable[[str], None]
 Cancel = Callable[[], bool]
+T = TypeVar("T")
 
 
 class LockTimeout(Exception):
@@ -110,22 +126,37 @@ def exclusive(
     ``cancel()`` returns True while waiting. A thread that holds the lock already may take
     it again (nothing happens then).
     """
-    key = (db.url, name)
+    with _exclusive(_engine(db), name, user, task, waiting, timeout, cancel, 0.0):
+        yield
+
+
+@contextmanager
+def _exclusive(
+    engine: Engine,
+    name: str,
+    user: str,
+    task: str | None,
+    waiting: Waiting | None,
+    timeout: float | None,
+    cancel: Cancel | None,
+    quiet: float,
+) -> Iterator[None]:
+    key = (engine.url.render_as_string(hide_password=True), name)
     held: set[tuple[str, str]] = _HELD.__dict__.setdefault("locks", set())
     if key in held:
         yield
         return
     me = Holder(user, task or name, datetime.now().replace(microsecond=0))
-    if db.engine.dialect.name == "postgresql":
-        lock: _Lock = _PostgresLock(db, name, me)
+    if engine.dialect.name == "postgresql":
+        lock: _Lock = _PostgresLock(engine, name, me)
     else:
-        path = _sqlite_path(db)
+        path = _sqlite_path(engine)
         if path is None:
             yield
             return
         lock = _FileLock(Path(f"{path}.{name}.lock"), me)
     try:
-        _acquire(lock, name, waiting, timeout, cancel)
+        _acquire(lock, name, waiting, timeout, cancel, quiet)
         held.add(key)
         yield
     finally:
@@ -135,21 +166,106 @@ def exclusive(
 
 @contextmanager
 def write_turn(
-    db: Database,
+    db: Database | Session,
     *,
     user: str,
     task: str,
     waiting: Waiting | None = None,
     cancel: Cancel | None = None,
+    quiet: float = 0.0,
 ) -> Iterator[None]:
     """For a write that may meet a running import: on SQLite, where one connection writes at a
     time and an import writes for as long as it reads its file, wait under the import lock
-    (telling the user for whom) instead of in SQLite's busy timeout; elsewhere nothing."""
-    if not db.is_sqlite:
+    (telling the user for whom once the wait lasts ``quiet`` seconds) instead of in SQLite's
+    busy timeout; elsewhere nothing. Enter it before the transaction's first write (a
+    transaction that writes already and then waits here would wait for itself)."""
+    engine = _engine(db)
+    if engine.dialect.name != "sqlite":
         yield
         return
-    with exclusive(db, IMPORT_LOCK, user=user, task=task, waiting=waiting, cancel=cancel):
+    with _exclusive(engine, IMPORT_LOCK, user, task, waiting, None, cancel, quiet):
         yield
+
+
+def short_write(
+    db: Database,
+    work: Callable[[], T],
+    *,
+    user: str,
+    task: str,
+    waiting: Waiting | None = None,
+    cancel: Cancel | None = None,
+) -> T:
+    """Run ``work`` (a function that does one short transaction of its own) in its turn: on
+    SQLite under :func:`write_turn` (told after ``QUIET`` seconds, on ``waiting`` or else the
+    process's default, see :func:`set_default_waiting`); on PostgreSQL run again when its
+    transaction lost a race with another one (:func:`lost_race`), at most ``RETRIES`` times."""
+    tell = waiting or default_waiting
+    for attempt in range(1, RETRIES + 1):
+        try:
+            with write_turn(db, user=user, task=task, waiting=tell, cancel=cancel, quiet=QUIET):
+                return work()
+        except DBAPIError as exc:
+            if attempt == RETRIES or not lost_race(exc):
+                raise
+            time.sleep(POLL * attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def keyed_write(
+    db: Database,
+    work: Callable[[], T],
+    *,
+    user: str,
+    task: str,
+    waiting: Waiting | None = None,
+    cancel: Cancel | None = None,
+) -> T:
+    """Run ``work`` (one transaction of its own that changes model records by their keys, as
+    an import does: withdrawing a batch, pseudonymising clients) under the import lock on
+    every database, so that it never meets an import halfway; told after ``QUIET`` seconds of
+    waiting (as :func:`short_write`); run again when it lost a race all the same."""
+    tell = waiting or default_waiting
+    engine = _engine(db)
+    for attempt in range(1, RETRIES + 1):
+        try:
+            with _exclusive(engine, IMPORT_LOCK, user, task, tell, None, cancel, QUIET):
+                return work()
+        except DBAPIError as exc:
+            if attempt == RETRIES or not lost_race(exc):
+                raise
+            time.sleep(POLL * attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def lost_race(exc: DBAPIError) -> bool:
+    """Whether ``exc`` is a transaction that lost a race with another one: over when run
+    again (PostgreSQL's SQLSTATEs in ``RACE_SQLSTATES``; SQLite's "database is locked")."""
+    state = getattr(exc.orig, "sqlstate", None)
+    if state is not None:
+        return state in RACE_SQLSTATES
+    message = str(exc.orig).lower()
+    return "database is locked" in message or "database is busy" in message
+
+
+def _stderr_waiting(message: str) -> None:
+    sys.stderr.write(f"{message}\n")
+    sys.stderr.flush()
+
+
+_default_waiting: Waiting = _stderr_waiting
+
+
+def default_waiting(message: str) -> None:
+    """Tell ``message`` where the process tells a short write's wait (see below)."""
+    _default_waiting(message)
+
+
+def set_default_waiting(waiting: Waiting | None) -> None:
+    """Where a short write that was given no ``waiting`` tells for whom it waits (default:
+    a line on stderr, for the command line; the window sets its own)."""
+    global _default_waiting
+    _default_waiting = waiting or _stderr_waiting
 
 
 def holder(db: Database, name: str) -> Holder | None:
@@ -157,8 +273,14 @@ def holder(db: Database, name: str) -> Holder | None:
     if db.engine.dialect.name == "postgresql":
         with db.engine.connect() as conn:
             return _pg_holder(conn, name)
-    path = _sqlite_path(db)
+    path = _sqlite_path(db.engine)
     return _read_holder(Path(f"{path}.{name}.lock")) if path is not None else None
+
+
+def _engine(db: Database | Session) -> Engine:
+    if isinstance(db, Session):
+        return db.get_bind().engine
+    return db.engine
 
 
 class _Lock:
@@ -173,19 +295,27 @@ class _Lock:
 
 
 def _acquire(
-    lock: _Lock, name: str, waiting: Waiting | None, timeout: float | None, cancel: Cancel | None
+    lock: _Lock,
+    name: str,
+    waiting: Waiting | None,
+    timeout: float | None,
+    cancel: Cancel | None,
+    quiet: float = 0.0,
 ) -> None:
     if lock.try_acquire():
         return
     started = time.monotonic()
     told: str | None = None
     while True:
-        found = lock.holder()
-        # between two holders nobody is known: keep to the one told about
-        message = told if found is None and told is not None else wait_message(name, found)
-        if message != told and waiting is not None:
-            waiting(message)
-        told = message
+        if time.monotonic() - started >= quiet:  # a moment's wait is not worth telling
+            found = lock.holder()
+            # between two holders nobody is known: keep to the one told about
+            message = told if found is None and told is not None else wait_message(name, found)
+            if message != told and waiting is not None:
+                waiting(message)
+            told = message
+        else:
+            message = wait_message(name, None)
         if cancel is not None and cancel():
             raise LockWaitCancelled
         if timeout is not None and time.monotonic() - started >= timeout:
@@ -241,11 +371,11 @@ def _pg_holder(conn: Connection, name: str) -> Holder | None:
 
 
 class _PostgresLock(_Lock):
-    def __init__(self, db: Database, name: str, me: Holder) -> None:
+    def __init__(self, engine: Engine, name: str, me: Holder) -> None:
         self.name, self.me = name, me
         # a connection of its own, outside any transaction: the lock outlives commits, and
         # dies with the connection when the process does
-        self.conn = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        self.conn = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         self.previous_name = self.conn.execute(text("SHOW application_name")).scalar() or ""
         # named before the first try: whoever waits sees at once for whom
         self._set_name(_application_name(name, me))
@@ -283,8 +413,8 @@ class _PostgresLock(_Lock):
 # --- SQLite: a file lock ----------------------------------------------------------------------
 
 
-def _sqlite_path(db: Database) -> Path | None:
-    database = make_url(db.url).database
+def _sqlite_path(engine: Engine) -> Path | None:
+    database = make_url(engine.url).database
     if database in (None, "", ":memory:") or str(database).startswith("file::memory:"):
         return None
     return Path(str(database))

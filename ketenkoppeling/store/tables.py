@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -24,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -342,3 +344,20 @@ class AllocationKeyVersionRow(Base):
     author: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     comment: Mapped[str] = mapped_column(Text, default="")
+
+
+class UserRow(Base):
+    """A user of the application with a role, tied to a partner (ketenkoppeling/access.py).
+    On PostgreSQL ``login`` is the database login, and the row-level security of migration
+    0004 reads this table to scope a controller's session to the ledgers of their partner."""
+
+    __tablename__ = "app_user"
+    login: Mapped[str] = mapped_column(String(100), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(20))  # backoffice | controller | beheerder
+    partner: Mapped[str] = mapped_column(String(CODE))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(100))
+    changed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    changed_by: Mapped[str | None] = mapped_column(String(100))

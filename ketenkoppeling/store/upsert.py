@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from ketenkoppeling.model import BenefitPeriod, Client, Deployment, Outflow, SpendLine
 from ketenkoppeling.model.rounding import attribute_cents, percentage_to_bp
 from ketenkoppeling.store import convert
+from ketenkoppeling.store.bulk import insert_rows, next_ids
 from ketenkoppeling.store.tables import (
     AttributionRow,
     Base,
@@ -149,25 +150,19 @@ class RecordWriter:
             outcomes.append(Outcome.REPLACED)
 
         if pending_new:
+            connection = self.session.connection()
             rows = [row for row, _ in pending_new.values()]
             if table is SpendLineRow:
-                # RETURNING the key too: matching by key needs no row order, so the driver
-                # can batch the insert (sort_by_parameter_order makes SQLite go row by row)
-                returned = self.session.connection().execute(
-                    insert(table).returning(
-                        table.id, table.partner, table.invoice_number, table.reference
-                    ),
-                    rows,
-                )
-                ids = {(p, i, r): line_id for line_id, p, i, r in returned}
+                ids = next_ids(connection, SpendLineRow, len(rows))
                 attributions: list[dict[str, Any]] = []
-                for key, (_row, record) in pending_new.items():
+                for (row, record), line_id in zip(pending_new.values(), ids, strict=True):
                     assert isinstance(record, SpendLine)
-                    attributions.extend(attribution_rows(ids[key], record))
-                if attributions:
-                    self.session.connection().execute(insert(AttributionRow), attributions)
+                    row["id"] = line_id
+                    attributions.extend(attribution_rows(line_id, record))
+                insert_rows(connection, SpendLineRow, rows)
+                insert_rows(connection, AttributionRow, attributions)
             else:
-                self.session.connection().execute(insert(table), rows)
+                insert_rows(connection, table, rows)
         return outcomes
 
     def _keep_history(self, kind: _Kind, existing: Any, replaced_by: int | None) -> None:

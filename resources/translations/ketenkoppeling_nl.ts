@@ -4452,4 +4452,180 @@
         </message>
     </context>
     <!-- end: H7 -->
+    <!-- begin: H6 (retention period) -->
+    <context>
+        <name>RetentionBox</name>
+        <message>
+            <source>Privacy</source>
+            <translation>Privacy</translation>
+        </message>
+        <message>
+            <source>not set</source>
+            <translation>niet ingesteld</translation>
+        </message>
+        <message>
+            <source> years</source>
+            <translation> jaar</translation>
+        </message>
+        <message>
+            <source>Retention period:</source>
+            <translation>Bewaartermijn:</translation>
+        </message>
+        <message>
+            <source>Personal data of clients whose records all ended longer ago are removed by the retention command; amounts and the audit log stay. The period holds for everyone who uses this database.</source>
+            <translation>Persoonsgegevens van cliënten van wie alle gegevens langer geleden eindigden, worden door de opdracht retention verwijderd; bedragen en het auditlog blijven. De termijn geldt voor iedereen die deze database gebruikt.</translation>
+        </message>
+        <message>
+            <source>Retention period cleared.</source>
+            <translation>Bewaartermijn gewist.</translation>
+        </message>
+        <message>
+            <source>Retention period set to %1 years.</source>
+            <translation>Bewaartermijn ingesteld op %1 jaar.</translation>
+        </message>
+    </context>
+    <!-- end: H6 -->
+    <!-- begin: H5 (users and roles) -->
+    <context>
+        <name>Permissions</name>
+        <message>
+            <source>Only a functional administrator can change mappings (you are %1).</source>
+            <translation>Alleen een functioneel beheerder mag koppelingen wijzigen (u bent %1).</translation>
+        </message>
+    </context>
+    <context>
+        <name>UserDialog</name>
+        <message>
+            <source>Change user</source>
+            <translation>Gebruiker wijzigen</translation>
+        </message>
+        <message>
+            <source>Add user</source>
+            <translation>Gebruiker toevoegen</translation>
+        </message>
+        <message>
+            <source>The login name; on PostgreSQL the database login</source>
+            <translation>De inlognaam; op PostgreSQL de databaselogin</translation>
+        </message>
+        <message>
+            <source>Login:</source>
+            <translation>Inlognaam:</translation>
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation>Naam:</translation>
+        </message>
+        <message>
+            <source>Role:</source>
+            <translation>Rol:</translation>
+        </message>
+        <message>
+            <source>Partner:</source>
+            <translation>Ketenpartner:</translation>
+        </message>
+        <message>
+            <source>Password of the new database login</source>
+            <translation>Wachtwoord van de nieuwe databaselogin</translation>
+        </message>
+        <message>
+            <source>Password:</source>
+            <translation>Wachtwoord:</translation>
+        </message>
+    </context>
+    <context>
+        <name>UsersBox</name>
+        <message>
+            <source>back office</source>
+            <translation>medewerker backoffice</translation>
+        </message>
+        <message>
+            <source>controller</source>
+            <translation>controller</translation>
+        </message>
+        <message>
+            <source>functional administrator</source>
+            <translation>functioneel beheerder</translation>
+        </message>
+        <message>
+            <source>Users and roles</source>
+            <translation>Gebruikers en rollen</translation>
+        </message>
+        <message>
+            <source>Only a functional administrator changes mappings, reference data and users. A controller sees the ledgers of their own partner only.</source>
+            <translation>Alleen een functioneel beheerder wijzigt koppelingen, referentiegegevens en gebruikers. Een controller ziet alleen de verantwoording van de eigen ketenpartner.</translation>
+        </message>
+        <message>
+            <source>Login</source>
+            <translation>Inlognaam</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Naam</translation>
+        </message>
+        <message>
+            <source>Role</source>
+            <translation>Rol</translation>
+        </message>
+        <message>
+            <source>Partner</source>
+            <translation>Ketenpartner</translation>
+        </message>
+        <message>
+            <source>Active</source>
+            <translation>Actief</translation>
+        </message>
+        <message>
+            <source>Add user…</source>
+            <translation>Gebruiker toevoegen…</translation>
+        </message>
+        <message>
+            <source>Change…</source>
+            <translation>Wijzigen…</translation>
+        </message>
+        <message>
+            <source>Switch off</source>
+            <translation>Uitschakelen</translation>
+        </message>
+        <message>
+            <source>You (%1) have no role in this database.</source>
+            <translation>U (%1) hebt geen rol in deze database.</translation>
+        </message>
+        <message>
+            <source>You are %1: %2 of %3.</source>
+            <translation>U bent %1: %2 van %3.</translation>
+        </message>
+        <message>
+            <source>You are %1: %2.</source>
+            <translation>U bent %1: %2.</translation>
+        </message>
+        <message>
+            <source>No users are set up yet, so you have every role.</source>
+            <translation>Er zijn nog geen gebruikers ingericht, dus u hebt alle rollen.</translation>
+        </message>
+        <message>
+            <source>yes</source>
+            <translation>ja</translation>
+        </message>
+        <message>
+            <source>no</source>
+            <translation>nee</translation>
+        </message>
+        <message>
+            <source>User %1 added.</source>
+            <translation>Gebruiker %1 toegevoegd.</translation>
+        </message>
+        <message>
+            <source>User %1 changed.</source>
+            <translation>Gebruiker %1 gewijzigd.</translation>
+        </message>
+        <message>
+            <source>User %1 switched off.</source>
+            <translation>Gebruiker %1 uitgeschakeld.</translation>
+        </message>
+        <message>
+            <source>Not changed: %1</source>
+            <translation>Niet gewijzigd: %1</translation>
+        </message>
+    </context>
+    <!-- end: H5 (users and roles) -->
 </TS>

@@ -31,6 +31,7 @@ from ketenkoppeling.ui.dialogs import choose_open_files, choose_save_file, show_
 from ketenkoppeling.ui.formatting import arg
 from ketenkoppeling.ui.models.table import Column, RowTableModel, attr
 from ketenkoppeling.ui.pages.base import Page
+from ketenkoppeling.ui.permissions import administrator_refusal
 from ketenkoppeling.ui.widgets import (
     Banner,
     FilterField,
@@ -211,6 +212,8 @@ class MappingsPage(Page):
         self.runner.counts_stopped.connect(
             lambda text: preview.counts_stopped(text or self.tr("Counting stopped."))
         )
+        self._save_tips = {b: b.toolTip() for b in (self.save_button, self.import_button)}
+        self._check_role()
         for keys, slot in (("Ctrl+S", lambda: self.save_version()), ("Ctrl+O", self.choose_sample)):
             shortcut = QShortcut(QKeySequence(keys), self, slot)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -252,7 +255,14 @@ class MappingsPage(Page):
 
     # --- loading --------------------------------------------------------------------------
 
+    def _check_role(self) -> None:
+        """Only a functional administrator saves: the buttons follow the user's role."""
+        self.edit_refusal = administrator_refusal(self.ctx.db)
+        self.editor.versions.set_restore_refusal(self.edit_refusal)
+
     def refresh(self) -> None:
+        self._check_role()
+        self._update_buttons()
         self._load_list()
         self._load_reference()
 
@@ -690,7 +700,11 @@ class MappingsPage(Page):
 
     def _update_buttons(self) -> None:
         has_document = self.document is not None
-        self.save_button.setEnabled(has_document)
+        refusal = getattr(self, "edit_refusal", "")  # a role that may not save (issue 11)
+        self.save_button.setEnabled(has_document and not refusal)
+        self.import_button.setEnabled(not refusal)
+        for button, tip in getattr(self, "_save_tips", {}).items():
+            button.setToolTip(refusal or tip)
         self.copy_button.setEnabled(has_document)
         self.export_button.setEnabled(has_document and self.opened is not None)
         self.new_button.setEnabled(self.editor.structure is not None)

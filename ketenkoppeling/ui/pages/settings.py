@@ -20,6 +20,8 @@ from ketenkoppeling.ui.context import AppContext
 from ketenkoppeling.ui.dialogs import choose_save_file
 from ketenkoppeling.ui.formatting import arg
 from ketenkoppeling.ui.pages.base import Page
+from ketenkoppeling.ui.retention_box import RetentionBox
+from ketenkoppeling.ui.users_box import UsersBox
 from ketenkoppeling.ui.widgets import hint
 
 
@@ -76,6 +78,10 @@ class SettingsPage(Page):
         self.user_edit.editingFinished.connect(self._save_user)
         general_form.addRow(self.tr("User name:"), self.user_edit)
         self.layout_.addWidget(general)
+        self.retention = RetentionBox(ctx, self)  # the retention period (issue 11)
+        self.layout_.addWidget(self.retention)
+        self.users = UsersBox(ctx, self)  # who you are; users and roles (issue 11)
+        self.layout_.addWidget(self.users)
 
         about = QGroupBox(self.tr("Where things are"), self)
         about_form = QFormLayout(about)

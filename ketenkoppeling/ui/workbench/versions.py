@@ -62,6 +62,7 @@ class VersionsPanel(QWidget):
             self.tr("Save the selected version again as the newest one (nothing is lost)")
         )
         self.restore_button.clicked.connect(self._restore)
+        self.restore_refusal = ""  # why the user's role may not go back to a version
         buttons = QHBoxLayout()
         buttons.addWidget(self.compare_button)
         buttons.addWidget(self.open_button)
@@ -103,7 +104,15 @@ class VersionsPanel(QWidget):
         )
         self.open_button.setEnabled(len(chosen) == 1)
         newest = self.model.rows[0] if self.model.rows else None
-        self.restore_button.setEnabled(len(chosen) == 1 and chosen[0] is not newest)
+        allowed = not self.restore_refusal
+        self.restore_button.setEnabled(allowed and len(chosen) == 1 and chosen[0] is not newest)
+
+    def set_restore_refusal(self, refusal: str) -> None:
+        """Disable going back for a role that may not change mappings (``refusal``: why)."""
+        self.restore_refusal = refusal
+        if refusal:
+            self.restore_button.setToolTip(refusal)
+        self._update()
 
     def _compare(self) -> None:
         chosen = self._selected()
