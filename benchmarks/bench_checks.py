@@ -2,13 +2,16 @@
 simplest baseline in the same run: one ordered full scan of the deployments
 (``SELECT bsn, instrument, start FROM deployment ORDER BY bsn, instrument, start``).
 
-Each size is generated straight into a SQLite file with executemany (about 3 deployments,
-6 spend lines and 1.3 benefit periods per client, with a sprinkling of every kind of
-problem: duplicates, identity errors, knips, wrong budgets, unlinked and double spend) and
-measured in its own process (peak memory is VmHWM).
+The size is a number of CLIENTS. Each region is generated straight into a SQLite file with
+executemany (about 3 deployments, 6 spend lines and 1.3 benefit periods per client, with a
+sprinkling of every kind of problem: duplicates, identity errors, knips, wrong budgets,
+unlinked and double spend), kept in benchmarks/out/region-<clients>-<seed>.sqlite for reuse
+(``ensure_region``; other benchmarks import it), and measured on a copy in a process of its
+own (peak memory is VmHWM).
 
-Run: .venv/bin/python benchmarks/bench_checks.py                 # 100k and 1M deployments
+Run: .venv/bin/python benchmarks/bench_checks.py                 # 100k and 1M clients
      .venv/bin/python benchmarks/bench_checks.py --sizes 20000   # a quick look
+     .venv/bin/python benchmarks/bench_checks.py --quick --markdown out.md
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import random
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -26,6 +31,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "out"
+QUICK_SIZES = [1_000, 5_000]
 
 GEMEENTEN = ("GEM-0392", "GEM-0473", "IASZ")
 INSTRUMENTS = ("WF", "IRO", "SCH", "JC", "LKS", "PP", "PPL", "BB", "SOL", "ZORG")
@@ -193,22 +200,46 @@ class Region:
             self.attributions.append((self.n_line, 1, budget, 10000, amount))
 
 
-def generate(path: Path, deployments: int, seed: int) -> dict[str, int]:
+def region_path(clients: int, seed: int) -> Path:
+    """Where the region of ``clients`` clients generated with ``seed`` is kept for reuse."""
+    return OUT / f"region-{clients}-{seed}.sqlite"
+
+
+def ensure_region(clients: int, seed: int) -> Path:
+    """The region of ``clients`` clients and ``seed``: reused when it exists, else generated
+    (under a temporary name, renamed when complete: a half-written file is never reused)."""
+    path = region_path(clients, seed)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.stem}.{os.getpid()}.partial")
+        try:
+            generate(partial, clients, seed)
+            partial.replace(path)
+        finally:
+            partial.unlink(missing_ok=True)
+    return path
+
+
+def generate(path: Path, clients: int, seed: int) -> dict[str, int]:
+    """Write a SQLite store with ``clients`` clients (about 3 deployments, 6 spend lines and
+    1.3 benefit periods each, every kind of problem sprinkled in) to ``path``; the counts."""
     from ketenkoppeling.store import open_database
 
     path.unlink(missing_ok=True)
     open_database(str(path)).dispose()  # schema by the migrations
-    con = sqlite3.connect(path)
+    con = sqlite3.connect(path, isolation_level=None)
+    con.execute("PRAGMA journal_mode=OFF")
     con.execute("PRAGMA synchronous=OFF")
+    con.execute("BEGIN")
     reference_rows(con)
     region = Region(seed)
     counts = dict.fromkeys(("clients", "benefit_periods", "deployments", "spend_lines"), 0)
-    for i in range(deployments // 3):
+    for i in range(clients):
         region.client(i)
         if len(region.lines) >= 60_000:
             flush(con, region, counts)
     flush(con, region, counts)
-    con.commit()
+    con.execute("COMMIT")
     con.close()
     return counts
 
@@ -256,13 +287,37 @@ def peak_mb() -> float:
     return float("nan")
 
 
-def measure(path: Path, deployments: int, seed: int) -> dict[str, Any]:
-    """In a child process: generate, then time the baseline and two check runs."""
-    started = time.perf_counter()
-    counts = generate(path, deployments, seed)
-    result: dict[str, Any] = {"counts": counts, "generate": time.perf_counter() - started}
+def measure(clients: int, seed: int, fresh: bool) -> dict[str, Any]:
+    """In a child process: the region (generated, or reused with the time it took then), then
+    on a copy of it the baseline and two check runs."""
+    path = region_path(clients, seed)
+    times = path.with_suffix(".json")
+    if fresh or not path.exists() or not times.exists():
+        path.unlink(missing_ok=True)
+        started = time.perf_counter()
+        ensure_region(clients, seed)
+        generated: dict[str, Any] = {"seconds": time.perf_counter() - started}
+        con = sqlite3.connect(path)
+        generated["counts"] = {
+            table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("client", "benefit_period", "deployment", "spend_line")
+        }
+        con.close()
+        times.write_text(json.dumps(generated))
+        generated["reused"] = False
+    else:
+        generated = {**json.loads(times.read_text()), "reused": True}
+    work = path.with_name(f"checks-{clients}-{seed}.sqlite")
+    for stale in ("-wal", "-shm"):  # of an earlier run that stopped: never replayed
+        Path(f"{work}{stale}").unlink(missing_ok=True)
+    shutil.copyfile(path, work)
+    result: dict[str, Any] = {
+        "counts": generated["counts"],
+        "generate": generated["seconds"],
+        "reused": generated["reused"],
+    }
 
-    con = sqlite3.connect(path)
+    con = sqlite3.connect(work)
     started, cpu = time.perf_counter(), time.process_time()
     rows = sum(
         1 for _ in con.execute("SELECT bsn, instrument, start FROM deployment ORDER BY 1, 2, 3")
@@ -275,7 +330,7 @@ def measure(path: Path, deployments: int, seed: int) -> dict[str, Any]:
     from ketenkoppeling.checks.runner import run_checks
     from ketenkoppeling.store import open_database
 
-    db = open_database(str(path))
+    db = open_database(str(work))
     for run in ("first", "second"):
         started, cpu = time.perf_counter(), time.process_time()
         summary = run_checks(db, user="bench")
@@ -287,58 +342,166 @@ def measure(path: Path, deployments: int, seed: int) -> dict[str, Any]:
             "unchanged": summary.unchanged,
             "closed": summary.closed,
         }
-    result["counts_found"] = summary.counts
+        del summary
+    with db.engine.connect() as conn:
+        result["counts_found"] = dict(
+            conn.exec_driver_sql(
+                "SELECT rule, count(*) FROM finding WHERE status != 'resolved' GROUP BY rule"
+            ).all()
+        )
     db.dispose()
+    for leftover in ("", "-wal", "-shm", ".controle.lock", ".inlezen.lock"):
+        Path(f"{work}{leftover}").unlink(missing_ok=True)
     result["peak_mb"] = peak_mb()
     return result
+
+
+def child(clients: int, seed: int, fresh: bool) -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", str(clients), "--seed", str(seed)]
+        + (["--fresh"] if fresh else []),
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return result
+
+
+def text_report(size: int, r: dict[str, Any]) -> list[str]:
+    c = r["counts"]
+    made = "reused; generated earlier in" if r["reused"] else "generated in"
+    lines = [
+        f"\n{size:,} clients ({c['client']:,} client records, {c['deployment']:,} deployments, "
+        f"{c['spend_line']:,} spend lines, {c['benefit_period']:,} benefit periods; "
+        f"{made} {r['generate']:.1f} s)",
+        f"  baseline ordered scan : {r['baseline']:8.2f} s  (cpu {r['baseline_cpu']:.2f} s)",
+    ]
+    for run in ("first", "second"):
+        lines.append(
+            f"  run_checks, {run + ' run:':11} {r[run]:8.2f} s  (cpu {r[run + '_cpu']:.2f} s)"
+            f" = {r[run] / r['baseline']:.0f} x baseline  {r[run + '_changes']}"
+        )
+    lines += [
+        f"  per step (first run)  : {r['first_rules']}",
+        f"  findings per rule     : {r['counts_found']}",
+        f"  peak memory           : {r['peak_mb']:.0f} MB",
+    ]
+    return lines
+
+
+def growth(results: dict[int, dict[str, Any]]) -> list[tuple[int, int, dict[str, float]]]:
+    out = []
+    for small, large in itertools.pairwise(sorted(results)):
+        a, b = results[small], results[large]
+        out.append(
+            (
+                small,
+                large,
+                {
+                    "baseline": b["baseline"] / a["baseline"],
+                    "first": b["first"] / a["first"],
+                    "second": b["second"] / a["second"],
+                    "first_cpu": b["first_cpu"] / a["first_cpu"],
+                    "second_cpu": b["second_cpu"] / a["second_cpu"],
+                    "peak": b["peak_mb"] / a["peak_mb"],
+                },
+            )
+        )
+    return out
+
+
+GOAL_SECONDS = 120
+GOAL_MB = 500
+
+
+def markdown(command: str, results: dict[int, dict[str, Any]]) -> str:
+    sizes = sorted(results)
+    head = "| figure | " + " | ".join(f"{s:,} clients" for s in sizes) + " |"
+    rows = [head, "|---|" + "---|" * len(sizes)]
+
+    def row(name: str, values: list[str]) -> None:
+        rows.append(f"| {name} | " + " | ".join(values) + " |")
+
+    rs = [results[s] for s in sizes]
+    row("client records", [f"{r['counts']['client']:,}" for r in rs])
+    row("deployments", [f"{r['counts']['deployment']:,}" for r in rs])
+    row("spend lines", [f"{r['counts']['spend_line']:,}" for r in rs])
+    row("benefit periods", [f"{r['counts']['benefit_period']:,}" for r in rs])
+    row(
+        "generate (s)",
+        [f"{r['generate']:.1f}" + (" (earlier run)" if r["reused"] else "") for r in rs],
+    )
+    row("baseline: ordered scan of the deployments (s)", [f"{r['baseline']:.2f}" for r in rs])
+    row("run_checks, first run (s)", [f"{r['first']:.2f}" for r in rs])
+    row("  cpu time of the first run (s)", [f"{r['first_cpu']:.2f}" for r in rs])
+    row("ratio first run / baseline", [f"{r['first'] / r['baseline']:.0f}" for r in rs])
+    row("run_checks, second run, nothing changed (s)", [f"{r['second']:.2f}" for r in rs])
+    row("  cpu time of the second run (s)", [f"{r['second_cpu']:.2f}" for r in rs])
+    row("ratio second run / baseline", [f"{r['second'] / r['baseline']:.0f}" for r in rs])
+    for step in rs[-1]["first_rules"]:
+        row(
+            f"  first run: {step} (s)",
+            [f"{r['first_rules'].get(step, 0):.2f}" for r in rs],
+        )
+    row("peak memory (MB, VmHWM)", [f"{r['peak_mb']:.0f}" for r in rs])
+    rules = sorted({rule for r in rs for rule in r["counts_found"]})
+    for rule in rules:
+        row(f"findings {rule}", [f"{r['counts_found'].get(rule, 0):,}" for r in rs])
+    lines = ["## Checks over a synthetic region (bench_checks.py)", "", f"`{command}`", ""]
+    lines += [*rows, ""]
+    for small, large, g in growth(results):
+        lines.append(
+            f"Growth {small:,} → {large:,} clients (×{large / small:g}): baseline "
+            f"×{g['baseline']:.1f}, first run ×{g['first']:.1f} (cpu ×{g['first_cpu']:.1f}), "
+            f"second run ×{g['second']:.1f} (cpu ×{g['second_cpu']:.1f}), peak memory "
+            f"×{g['peak']:.1f}."
+        )
+    largest = rs[-1]
+    verdict = (
+        f"the goal for 1M clients (under {GOAL_SECONDS} s, under {GOAL_MB} MB) is "
+        + ("met" if largest["first"] < GOAL_SECONDS and largest["peak_mb"] < GOAL_MB else "not met")
+        if sizes[-1] >= 1_000_000
+        else f"the goal is for 1M clients: under {GOAL_SECONDS} s and {GOAL_MB} MB"
+    )
+    lines += [
+        "",
+        f"The whole check over {sizes[-1]:,} clients took {largest['first']:.0f} s "
+        f"(cpu {largest['first_cpu']:.0f} s) with {largest['peak_mb']:.0f} MB peak memory; "
+        f"{verdict}. The findings are streamed (kept on disk as the rules find them, then "
+        "compared with the stored ones and written a chunk at a time), so memory does not "
+        "grow with the number of findings.",
+        "",
+    ]
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--seed", type=int, default=2008)
-    parser.add_argument("--dir", type=Path, default=ROOT / "benchmarks" / "out")
+    parser.add_argument("--quick", action="store_true", help="small sizes, a smoke test")
+    parser.add_argument("--fresh", action="store_true", help="generate the regions again")
+    parser.add_argument("--markdown", type=Path, help="write a markdown section to this file")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    args.dir.mkdir(parents=True, exist_ok=True)
     if args.child:
-        path = args.dir / f"checks-{args.child}.sqlite"
-        print(json.dumps(measure(path, args.child, args.seed)))
+        print(json.dumps(measure(args.child, args.seed, args.fresh)))
         return
+    sizes = QUICK_SIZES if args.quick else args.sizes
 
     results: dict[int, dict[str, Any]] = {}
-    for size in args.sizes:
-        out = subprocess.run(
-            [sys.executable, __file__, "--child", str(size), "--seed", str(args.seed),
-             "--dir", str(args.dir)],
-            check=True, capture_output=True, text=True,
-        ).stdout  # fmt: skip
-        results[size] = r = json.loads(out.strip().splitlines()[-1])
-        c = r["counts"]
+    for size in sizes:
+        results[size] = child(size, args.seed, args.fresh)
+        print("\n".join(text_report(size, results[size])), flush=True)
+    for small, large, g in growth(results):
         print(
-            f"\n{size:>9,} deployments ({c['deployments']:,} with duplicates, "
-            f"{c['spend_lines']:,} spend lines, {c['clients']:,} clients, "
-            f"{c['benefit_periods']:,} benefit periods; generated in {r['generate']:.1f} s)"
+            f"\ngrowth {small:,} -> {large:,} clients (x{large / small:g}): "
+            f"baseline x{g['baseline']:.1f}, run_checks x{g['first']:.1f} (first run; cpu "
+            f"x{g['first_cpu']:.1f}), x{g['second']:.1f} (second run; cpu "
+            f"x{g['second_cpu']:.1f}), peak memory x{g['peak']:.1f}"
         )
-        print(f"  baseline ordered scan : {r['baseline']:8.2f} s  (cpu {r['baseline_cpu']:.2f} s)")
-        for run in ("first", "second"):
-            print(
-                f"  run_checks, {run + ' run:':11} {r[run]:8.2f} s  (cpu {r[run + '_cpu']:.2f} s)"
-                f" = {r[run] / r['baseline']:.0f} x baseline  {r[run + '_changes']}"
-            )
-        print(f"  per rule (first run)  : {r['first_rules']}")
-        print(f"  findings per rule     : {r['counts_found']}")
-        print(f"  peak memory           : {r['peak_mb']:.0f} MB")
-    sizes = sorted(results)
-    for small, large in itertools.pairwise(sizes):
-        a, b = results[small], results[large]
-        print(
-            f"\ngrowth {small:,} -> {large:,} deployments (x{large / small:g}): "
-            f"baseline x{b['baseline'] / a['baseline']:.1f}, "
-            f"run_checks x{b['first'] / a['first']:.1f} (first run; cpu "
-            f"x{b['first_cpu'] / a['first_cpu']:.1f}), x{b['second'] / a['second']:.1f} "
-            f"(second run; cpu x{b['second_cpu'] / a['second_cpu']:.1f})"
-        )
+    if args.markdown:
+        command = " ".join(["python", "benchmarks/bench_checks.py", *sys.argv[1:]])
+        args.markdown.write_text(markdown(command, results), encoding="utf-8")
 
 
 if __name__ == "__main__":

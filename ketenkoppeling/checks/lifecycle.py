@@ -16,17 +16,30 @@ only ever appended to.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable, Mapping
+from array import array
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from typing import cast as typed
 
-from sqlalchemy import Table, Text, bindparam, cast, insert, select, update
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Insert,
+    Table,
+    Text,
+    bindparam,
+    cast,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from ketenkoppeling.checks.base import Candidate
-from ketenkoppeling.checks.review import FindingView
+from ketenkoppeling.checks.spill import CandidateSpill, Spilled
 from ketenkoppeling.store.tables import FindingEventRow, FindingRow
 
 REASON_GONE = "oorzaak verdwenen"
@@ -37,6 +50,9 @@ FINDINGS = typed(Table, FindingRow.__table__)
 EVENTS = typed(Table, FindingEventRow.__table__)
 
 
+SYNC_CHUNK = 2_000  # candidates (and stored findings) compared and written at a time
+
+
 @dataclass
 class SyncResult:
     opened: int = 0
@@ -45,51 +61,53 @@ class SyncResult:
     updated: int = 0
     unchanged: int = 0
     counts: dict[str, int] = field(default_factory=dict)  # per rule: findings found now
-    findings: list[FindingView] = field(default_factory=list)  # found now, in found order
+    ids: array[int] = field(default_factory=lambda: array("q"))  # found now, in found order
+    open_ids: array[int] = field(default_factory=lambda: array("q"))  # of those, the open ones
 
 
-def _content(candidate: Candidate) -> dict[str, Any]:
+def _content(candidate: Spilled) -> dict[str, Any]:
+    """The columns a candidate sets; ``records`` and ``details`` as JSON text (written as
+    they are: see ``_json_text``)."""
     return {
         "severity": candidate.severity,
-        "records": list(candidate.records),
+        "records": candidate.records_text,
         "message": candidate.message,
         "suggestion": candidate.suggestion,
-        "details": candidate.details,
+        "details": candidate.details_text,
         "content_hash": candidate.content_hash,
     }
 
 
-def _same_json(stored_text: str | None, value: Any, value_text: str) -> bool:
-    """Whether a stored JSON column holds ``value``: by its text first (what this module
-    wrote), by its parsed value when the text differs (another writer's spelling)."""
+JSON_COLUMNS = ("records", "details")
+
+
+def _json_text(session: Session, name: str) -> ColumnElement[Any]:
+    """A bound JSON column value given as its JSON text (``json.dumps`` of the value, the
+    text the column type would write): stored as it is, not parsed and serialised again.
+    PostgreSQL is told the text is JSON; SQLite keeps JSON as text."""
+    value = bindparam(name, type_=Text)
+    if session.get_bind().dialect.name == "sqlite":
+        return value
+    return cast(value, JSON)
+
+
+def _same_json(stored_text: str | None, value_text: str) -> bool:
+    """Whether a stored JSON column holds the value of ``value_text``: by its text first
+    (what this module wrote), by its parsed value when the text differs (another writer's
+    spelling)."""
     if stored_text == value_text:
         return True
-    return (json.loads(stored_text) if stored_text is not None else None) == value
+    return (json.loads(stored_text) if stored_text is not None else None) == json.loads(value_text)
 
 
-def _same_view(old: Any, candidate: Candidate) -> bool:
+def _same_view(old: Any, candidate: Spilled) -> bool:
     """Whether what the user sees of a stored finding equals the candidate's content."""
     return (
         old.severity == candidate.severity
         and old.message == candidate.message
         and old.suggestion == candidate.suggestion
-        and _same_json(old.records_text, candidate.records, json.dumps(candidate.records))
-        and _same_json(old.details_text, candidate.details, json.dumps(candidate.details))
-    )
-
-
-def _stored_view(old: Any) -> FindingView:
-    return FindingView(
-        id=old.id,
-        rule=old.rule,
-        severity=old.severity,
-        status=old.status,
-        records=json.loads(old.records_text) if old.records_text else [],
-        message=old.message,
-        suggestion=old.suggestion,
-        details=json.loads(old.details_text) if old.details_text else None,
-        created_at=old.created_at,
-        updated_at=old.updated_at,
+        and _same_json(old.records_text, candidate.records_text)
+        and _same_json(old.details_text, candidate.details_text)
     )
 
 
@@ -115,27 +133,32 @@ class _Writes:
             }
         )
 
+    def flush(self, session: Session) -> None:
+        """Write what was gathered (updates first, then their events) and start afresh."""
+        if self.updates:
+            _bulk_update(session, self.updates)
+        if self.events:
+            session.connection().execute(insert(EVENTS), self.events)
+        self.updates = []
+        self.events = []
 
-def _view(
-    finding_id: int,
-    rule: str,
-    status: str,
-    content: Mapping[Any, Any],
-    created: datetime,
-    updated: datetime,
-) -> FindingView:
-    return FindingView(
-        id=finding_id,
-        rule=rule,
-        severity=content["severity"],
-        status=status,
-        records=list(content["records"]),
-        message=content["message"],
-        suggestion=content["suggestion"],
-        details=content["details"],
-        created_at=created,
-        updated_at=updated,
-    )
+
+def _stored(session: Session, fingerprints: Sequence[str]) -> dict[str, Any]:
+    """The stored findings with these fingerprints, by fingerprint."""
+    f = FINDINGS.c
+    stmt = select(
+        f.id,
+        f.fingerprint,
+        f.rule,
+        f.status,
+        f.severity,
+        cast(f.records, Text).label("records_text"),
+        f.message,
+        f.suggestion,
+        cast(f.details, Text).label("details_text"),
+        f.content_hash,
+    ).where(f.fingerprint.in_(fingerprints))
+    return {row.fingerprint: row for row in session.connection().execute(stmt)}
 
 
 def sync(
@@ -145,94 +168,150 @@ def sync(
     rules: Collection[str],
     user: str,
     now: datetime,
+    chunk: int | None = None,
 ) -> SyncResult:
     """Bring the stored findings of ``rules`` in step with ``candidates`` (all of them)."""
-    table = FINDINGS
+    with CandidateSpill() as spill:
+        spill.extend(candidates)
+        return sync_spilled(session, spill, rules=rules, user=user, now=now, chunk=chunk)
+
+
+def sync_spilled(
+    session: Session,
+    spill: CandidateSpill,
+    *,
+    rules: Collection[str],
+    user: str,
+    now: datetime,
+    chunk: int | None = None,
+) -> SyncResult:
+    """Bring the stored findings of ``rules`` in step with the candidates in ``spill``.
+
+    Neither the candidates nor the stored findings are ever all in memory: the candidates are
+    compared ``chunk`` at a time with the stored findings of their fingerprints, and the
+    stored open findings ``chunk`` at a time with the fingerprints found. The new findings are
+    inserted in found order (their ids follow it); the events are written in the order of a
+    single pass: first those of changed findings (in found order), then of the findings
+    closed (by id), then of the new ones."""
+    chunk = chunk or SYNC_CHUNK
+    result = SyncResult()
+    ids, open_ids = result.ids, result.open_ids
+    opened: array[int] = array("q")  # the new findings, their events written last
+    writes = _Writes(user, now)
     conn = session.connection()
-    f = table.c
-    stored = {
-        row.fingerprint: row
-        for row in conn.execute(
-            select(
-                f.id,
-                f.fingerprint,
-                f.rule,
-                f.status,
-                f.severity,
-                cast(f.records, Text).label("records_text"),
-                f.message,
-                f.suggestion,
-                cast(f.details, Text).label("details_text"),
-                f.content_hash,
-                f.created_at,
-                f.updated_at,
+    before = conn.execute(select(func.max(FINDINGS.c.id))).scalar() or 0
+    for candidates in spill.chunks(chunk):
+        stored = _stored(session, [c.fingerprint for c in candidates])
+        new: list[tuple[int, int, Spilled]] = []  # (place in ids, in open_ids, candidate)
+        for candidate in candidates:
+            result.counts[candidate.rule] = result.counts.get(candidate.rule, 0) + 1
+            old = stored.get(candidate.fingerprint)
+            if old is None:
+                new.append((len(ids), len(open_ids), candidate))
+                ids.append(0)  # filled in when inserted
+                open_ids.append(0)
+                result.opened += 1
+                continue
+            ids.append(old.id)
+            if old.status == "open":
+                open_ids.append(old.id)
+                if not _same_view(old, candidate):
+                    writes.update(old.id, _content(candidate))
+                    writes.event(old.id, "updated", "open", REASON_UPDATED)
+                    result.updated += 1
+                else:
+                    if old.content_hash != candidate.content_hash:
+                        writes.update(old.id, {"content_hash": candidate.content_hash})
+                    result.unchanged += 1
+            elif old.status == "closed" or old.content_hash != candidate.content_hash:
+                open_ids.append(old.id)
+                reason = REASON_BACK if old.status == "closed" else REASON_CHANGED
+                writes.update(old.id, {**_content(candidate), "status": "open"})
+                writes.event(old.id, "reopened", "open", reason)
+                result.reopened += 1
+            else:  # resolved or accepted, records unchanged
+                result.unchanged += 1
+        if new:
+            _insert(session, new, ids, open_ids, now)
+            opened.extend(ids[place] for place, _open_place, _c in new)
+        writes.flush(session)
+
+    result.closed = _close_gone(session, spill, rules, writes, chunk, before)
+    for start in range(0, len(opened), chunk):
+        for finding_id in opened[start : start + chunk]:
+            writes.event(finding_id, "opened", "open", None)
+        writes.flush(session)
+    return result
+
+
+def _insert(
+    session: Session,
+    new: list[tuple[int, int, Spilled]],
+    ids: array[int],
+    open_ids: array[int],
+    now: datetime,
+) -> None:
+    """Insert the new findings (in found order, so their ids follow it) and put their ids in
+    their places."""
+    rows = [
+        {
+            "rule": c.rule,
+            "fingerprint": c.fingerprint,
+            **_content(c),
+            "status": "open",
+            "created_at": now,
+            "updated_at": now,
+        }
+        for _place, _open_place, c in new
+    ]
+    stmt = _insert_new(session).returning(FINDINGS.c.id, FINDINGS.c.fingerprint)
+    inserted = {fp: finding_id for finding_id, fp in session.connection().execute(stmt, rows)}
+    for place, open_place, candidate in new:
+        ids[place] = open_ids[open_place] = inserted[candidate.fingerprint]
+
+
+def _close_gone(
+    session: Session,
+    spill: CandidateSpill,
+    rules: Collection[str],
+    writes: _Writes,
+    chunk: int,
+    before: int,
+) -> int:
+    """Close the open findings of ``rules`` that no candidate names any more (of those stored
+    before this run: ids up to ``before``); by id, ``chunk`` at a time. Returns how many."""
+    f = FINDINGS.c
+    closed = 0
+    last = 0
+    while True:
+        page = list(
+            session.connection().execute(
+                select(f.id, f.fingerprint)
+                .where(f.status == "open", f.rule.in_(sorted(rules)), f.id > last, f.id <= before)
+                .order_by(f.id)
+                .limit(chunk)
             )
         )
-    }
-    result = SyncResult()
-    writes = _Writes(user, now)
-    new_rows: list[dict[str, Any]] = []
-    views: dict[str, FindingView | None] = {}  # None: new, id not known yet
+        if not page:
+            return closed
+        last = page[-1][0]
+        found = spill.known([fp for _id, fp in page])
+        for finding_id, fp in page:
+            if fp not in found:
+                writes.update(finding_id, {"status": "closed"})
+                writes.event(finding_id, "closed", "closed", REASON_GONE)
+                closed += 1
+        writes.flush(session)
 
-    for candidate in candidates:
-        fp = candidate.fingerprint
-        if fp in views:
-            continue  # a rule named the same problem twice: one finding
-        result.counts[candidate.rule] = result.counts.get(candidate.rule, 0) + 1
-        content = _content(candidate)
-        old = stored.get(fp)
-        if old is None:
-            new_rows.append(
-                {
-                    "rule": candidate.rule,
-                    "fingerprint": fp,
-                    **content,
-                    "status": "open",
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
-            views[fp] = None
-            result.opened += 1
-        elif old.status == "open":
-            if not _same_view(old, candidate):
-                writes.update(old.id, content)
-                writes.event(old.id, "updated", "open", REASON_UPDATED)
-                views[fp] = _view(old.id, old.rule, "open", content, old.created_at, now)
-                result.updated += 1
-            else:
-                if old.content_hash != candidate.content_hash:
-                    writes.update(old.id, {"content_hash": candidate.content_hash})
-                views[fp] = _view(old.id, old.rule, "open", content, old.created_at, old.updated_at)
-                result.unchanged += 1
-        elif old.status == "closed" or old.content_hash != candidate.content_hash:
-            reason = REASON_BACK if old.status == "closed" else REASON_CHANGED
-            writes.update(old.id, {**content, "status": "open"})
-            writes.event(old.id, "reopened", "open", reason)
-            views[fp] = _view(old.id, old.rule, "open", content, old.created_at, now)
-            result.reopened += 1
-        else:  # resolved or accepted, records unchanged
-            views[fp] = _stored_view(old)
-            result.unchanged += 1
 
-    for fp, old in stored.items():
-        if old.rule in rules and old.status == "open" and fp not in views:
-            writes.update(old.id, {"status": "closed"})
-            writes.event(old.id, "closed", "closed", REASON_GONE)
-            result.closed += 1
-
-    if new_rows:
-        inserted = conn.execute(insert(table).returning(f.id, f.fingerprint), new_rows)
-        by_fp = {row["fingerprint"]: row for row in new_rows}
-        for finding_id, fp in inserted:
-            row = by_fp[fp]
-            views[fp] = _view(finding_id, row["rule"], "open", row, now, now)
-            writes.event(finding_id, "opened", "open", None)
-    _bulk_update(session, writes.updates)
-    if writes.events:
-        conn.execute(insert(EVENTS), writes.events)
-    result.findings = [v for v in views.values() if v is not None]
-    return result
+def _insert_new(session: Session) -> Insert:
+    columns = ("rule", "fingerprint", "severity", "message", "suggestion", "content_hash")
+    return insert(FINDINGS).values(
+        {
+            **{c: bindparam(c) for c in (*columns, "status", "created_at", "updated_at")},
+            **{c: _json_text(session, c) for c in JSON_COLUMNS},
+        }
+    )
 
 
 def _bulk_update(session: Session, updates: list[dict[str, Any]]) -> None:
@@ -246,6 +325,14 @@ def _bulk_update(session: Session, updates: list[dict[str, Any]]) -> None:
             update(table)
             .where(table.c.id == bindparam("_id"))
             # a changed finding gets a new version: a decision taken on the old one is refused
-            .values({**{c: bindparam(c) for c in columns}, "version": table.c.version + 1})
+            .values(
+                {
+                    **{
+                        c: _json_text(session, c) if c in JSON_COLUMNS else bindparam(c)
+                        for c in columns
+                    },
+                    "version": table.c.version + 1,
+                }
+            )
         )
         session.connection().execute(stmt, rows)

@@ -5,6 +5,10 @@ One pass over ``spend_line`` in id order (joined with its deployment and attribu
 benefit periods of a chunk of lines are fetched in one query for all BSNs of the chunk and
 grouped in memory, never one query per line. The runner feeds B3 and B4 from the same pass
 (``line_pass``); each rule's own ``find`` makes a pass of its own.
+
+Most lines are plainly fine (one attribution, one benefit period covering the service period
+of the side that owns the budget): ``line_pass`` has the database leave those out
+(``plainly_fine_in_sql``), so that only the rest, a few percent, come to Python.
 """
 
 from __future__ import annotations
@@ -13,8 +17,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, tuple_
+from sqlalchemy.orm import Session, aliased
 
 from ketenkoppeling.checks.base import Candidate, spend_key, stream
 from ketenkoppeling.checks.reference import BudgetInfo, Reference, load_reference
@@ -30,6 +34,7 @@ from ketenkoppeling.store.tables import (
 
 CHUNK_LINES = 5_000
 HEARTBEAT = 20_000
+REMEMBER_CLIENTS = 50_000  # the gemeente registering for a client: kept for so many
 
 
 class LineFacts:
@@ -52,6 +57,7 @@ class LineFacts:
         "period_hashes",
         "period_to",
         "periods",
+        "position",
         "reference",
     )
     id: int
@@ -71,6 +77,7 @@ class LineFacts:
     periods: list[BenefitPeriod]  # the client's benefit periods
     period_hashes: dict[BenefitPeriod, str]  # content hash by period
     _stretches: list[Stretch] | None
+    position: int  # its place among all spend lines in id order (1-based; 0: not known)
 
     def __init__(self, row: Sequence[Any]) -> None:
         (
@@ -92,6 +99,7 @@ class LineFacts:
         self.periods = []
         self.period_hashes = {}
         self._stretches = None
+        self.position = 0
 
     @property
     def key(self) -> str:
@@ -135,6 +143,8 @@ class LineContext:
 
     def gemeente_registering(self, bsn: str) -> str | None:
         if bsn not in self._gemeente:
+            if len(self._gemeente) >= REMEMBER_CLIENTS:  # a cache, not all clients
+                self._gemeente.clear()
             partners = self._registering(bsn) if self._registering else ()
             self._gemeente[bsn] = min(
                 (p for p in partners if self.ref.is_gemeente(p)), default=None
@@ -155,15 +165,23 @@ def line_pass(
     called every ``HEARTBEAT`` lines (for progress and cancel)."""
     context = LineContext.load(session)
     ref = context.ref
-    for n, line in enumerate(iter_lines(session), start=1):
-        if heartbeat is not None and n % HEARTBEAT == 0:
-            heartbeat(n)
+    beat = HEARTBEAT  # the next count of lines to report
+    for line in iter_lines(session, skip_fine=True):
+        # the lines the database left out count too: ``position`` is among all lines
+        while heartbeat is not None and line.position >= beat:
+            heartbeat(beat)
+            beat += HEARTBEAT
         if plainly_fine(line, ref):
             continue
         for check in checks:
             candidate = check(line, context)
             if candidate is not None:
                 yield candidate
+    if heartbeat is not None:
+        total = session.connection().scalar(select(func.count()).select_from(SpendLineRow))
+        while (total or 0) >= beat:
+            heartbeat(beat)
+            beat += HEARTBEAT
 
 
 def plainly_fine(line: LineFacts, ref: Reference) -> bool:
@@ -199,8 +217,10 @@ def plainly_fine(line: LineFacts, ref: Reference) -> bool:
     return ref.is_gemeente(budget.owner)
 
 
-def iter_lines(session: Session) -> Iterator[LineFacts]:
-    """Every spend line with attributions, deployment instrument and benefit periods."""
+def iter_lines(session: Session, *, skip_fine: bool = False) -> Iterator[LineFacts]:
+    """Every spend line with attributions, deployment instrument and benefit periods
+    (``skip_fine``: except those the database can tell are plainly fine, see
+    ``plainly_fine_in_sql``)."""
     s, d, a = SpendLineRow, DeploymentRow, AttributionRow
     stmt = (
         select(
@@ -227,6 +247,13 @@ def iter_lines(session: Session) -> Iterator[LineFacts]:
         # id lets the database walk the index instead of sorting
         .order_by(s.id, a.id)
     )
+    if skip_fine:
+        numbered = select(s.id, func.row_number().over(order_by=s.id).label("position")).subquery()
+        stmt = (
+            stmt.add_columns(numbered.c.position)
+            .join(numbered, numbered.c.id == s.id)
+            .where(~plainly_fine_in_sql(session, load_reference(session)))
+        )
     chunk: list[LineFacts] = []
     current: LineFacts | None = None
     for row in stream(session, stmt):
@@ -235,11 +262,98 @@ def iter_lines(session: Session) -> Iterator[LineFacts]:
                 yield from _with_periods(session, chunk)
                 chunk = []
             current = LineFacts(row)
+            if skip_fine:
+                current.position = row[15]
             chunk.append(current)
         if row[13] is not None:
             current.attributions.append((row[13], row[14]))
     if chunk:
         yield from _with_periods(session, chunk)
+
+
+def plainly_fine_in_sql(session: Session, ref: Reference) -> ColumnElement[bool]:
+    """A condition on ``spend_line`` (and the ``deployment`` of its key, outer-joined) that
+    holds only for lines ``plainly_fine`` would pass: one attribution, to a budget that
+    allows the deployment's instrument, and either one benefit period covering the whole
+    service period with a regime and executor that fit the budget's owner, or no benefit
+    period at all and a gemeente budget for NUG. Most lines are such lines; the database
+    leaves them out, so only the rest come to Python.
+
+    The fitting combinations are worked out here from the reference data and the distinct
+    values stored (a few dozen), with the very functions ``plainly_fine`` uses; the condition
+    only compares stored values with them. Where it is unsure (an unknown budget, an
+    executor missing) it says "not fine" and ``plainly_fine`` decides."""
+    s, d, b = SpendLineRow, DeploymentRow, BenefitPeriodRow
+    a, other = aliased(AttributionRow), aliased(AttributionRow)
+    conn = session.connection()
+    instruments = [i for (i,) in conn.execute(select(d.instrument).distinct()) if i is not None]
+    combinations = list(conn.execute(select(b.regime, b.executor).distinct()))
+    budgets = list(ref.budgets.values())
+    all_instruments = [x.code for x in budgets if not x.instruments]
+    allowed = [
+        (x.code, i) for x in budgets if x.instruments for i in instruments if x.allows_instrument(i)
+    ]
+    fitting = [
+        (x.code, regime, executor)
+        for x in budgets
+        for regime, executor in combinations
+        if regime is not None and executor is not None and _covering_fits(x, regime, executor, ref)
+    ]
+    nug = [x.code for x in budgets if NO_BENEFIT in x.regimes and ref.is_gemeente(x.owner)]
+
+    def overlapping(p: Any) -> ColumnElement[bool]:
+        return and_(
+            p.bsn == s.bsn,
+            p.start <= s.period_to,
+            or_(p.end.is_(None), p.end >= s.period_from),
+        )
+
+    p, q = aliased(BenefitPeriodRow), aliased(BenefitPeriodRow)
+    one_covering = and_(
+        select(func.count())
+        .select_from(p)
+        .where(overlapping(p))
+        .correlate_except(p)
+        .scalar_subquery()
+        == 1,
+        exists()
+        .where(
+            overlapping(q),
+            q.start <= s.period_from,
+            or_(q.end.is_(None), q.end >= s.period_to),
+            tuple_(a.budget, q.regime, q.executor).in_(fitting),
+        )
+        .correlate_except(q),
+    )
+    no_benefit = and_(a.budget.in_(nug), ~exists().where(overlapping(p)).correlate_except(p))
+    return (
+        exists()
+        .where(
+            a.spend_line_id == s.id,
+            ~exists().where(other.spend_line_id == s.id, other.id != a.id).correlate_except(other),
+            or_(
+                d.instrument.is_(None),
+                a.budget.in_(all_instruments),
+                tuple_(a.budget, d.instrument).in_(allowed),
+            ),
+            or_(one_covering, no_benefit),
+        )
+        .correlate_except(a)
+    )
+
+
+def _covering_fits(budget: BudgetInfo, regime: str, executor: str, ref: Reference) -> bool:
+    """``plainly_fine`` for one covering benefit period of ``regime`` and ``executor`` and
+    an attribution to ``budget`` (instrument aside)."""
+    code = regime.strip().upper()
+    if code not in budget.regimes:
+        return False
+    side = side_of(code, executor, ref)
+    if side.kind == "uwv":
+        return ref.kind(budget.owner) == "uwv"
+    if side.kind == "gemeente":
+        return budget.owner == side.partner
+    return ref.is_gemeente(budget.owner)
 
 
 def _with_periods(session: Session, chunk: list[LineFacts]) -> Iterator[LineFacts]:

@@ -1,11 +1,14 @@
 """Running every rule over everything stored (one snapshot of it), and keeping the findings
-(in one transaction); one run at a time per database (store/locks.py)."""
+(in one transaction); one run at a time per database (store/locks.py).
+
+The candidates are streamed: kept on disk as the rules yield them (``spill.py``), then
+compared and written a chunk at a time (``lifecycle.py``); a run never holds all findings
+or all records in memory."""
 
 from __future__ import annotations
 
-import gc
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,10 +28,12 @@ from ketenkoppeling.checks import (
     d1_duplicate_deployments,
     d2_identity,
 )
-from ketenkoppeling.checks.base import RULE_ORDER, RULE_TITLES, Candidate, CheckSettings
-from ketenkoppeling.checks.lifecycle import sync
+from ketenkoppeling.checks.base import RULE_TITLES, Candidate, CheckSettings
+from ketenkoppeling.checks.found import FoundFindings
+from ketenkoppeling.checks.lifecycle import sync_spilled
 from ketenkoppeling.checks.lines import line_pass
 from ketenkoppeling.checks.review import FindingView
+from ketenkoppeling.checks.spill import CandidateSpill
 from ketenkoppeling.store.database import Database, current_user
 from ketenkoppeling.store.locks import CHECK_LOCK, LockWaitCancelled, exclusive, write_turn
 from ketenkoppeling.store.tables import AuditLogRow
@@ -94,29 +99,10 @@ class CheckSummary:
     reopened: int
     updated: int
     unchanged: int
-    findings: list[FindingView]  # the findings found now, whatever their status
+    findings: Sequence[FindingView]  # the findings found now, whatever their status
     seconds: dict[str, float] = field(default_factory=dict)  # per rule, and "sync"
-
-    @property
-    def open_findings(self) -> list[FindingView]:
-        return [f for f in self.findings if f.status == "open"]
-
-
-@contextmanager
-def _long_lived_objects() -> Iterator[Callable[[], None]]:
-    """Keep the garbage collector from rescanning what a run keeps until its end.
-
-    A run holds every candidate until the findings are synced (hundreds of thousands on a
-    large region); each full collection would walk all of them again, which at a million
-    deployments costs about as much as the rules themselves. ``settle()`` moves what exists
-    now out of the collector's sight (``gc.freeze``); everything is handed back at the end.
-    Garbage is still freed by reference counting, and young cycles are still collected.
-    """
-    gc.freeze()
-    try:
-        yield gc.freeze
-    finally:
-        gc.unfreeze()
+    # the open ones among them (read from the store when looked at, like ``findings``)
+    open_findings: Sequence[FindingView] = ()
 
 
 def run_checks(
@@ -209,8 +195,7 @@ def _run_checks(
         if cancel is not None and cancel():
             raise CheckCancelled
 
-    with _long_lived_objects() as settle:
-        candidates: list[Candidate] = []
+    with CandidateSpill() as spill:
         with _snapshot(db) as session:
             for done, (rules, step) in enumerate(STEPS):
                 check_cancel()
@@ -220,14 +205,12 @@ def _run_checks(
 
                 def heartbeat(lines: int, label: str = label, done: int = done) -> None:
                     check_cancel()
-                    settle()
                     report(f"{label} ({lines:,} bestedingen)".replace(",", "."), done)
 
                 for n, candidate in enumerate(step(session, settings, heartbeat), start=1):
-                    candidates.append(candidate)
+                    spill.add(candidate)
                     if n % CANCEL_EVERY == 0:
                         check_cancel()
-                settle()
                 seconds["+".join(rules)] = time.perf_counter() - started
         check_cancel()
         report("signaleringen bijwerken", len(STEPS))
@@ -237,10 +220,9 @@ def _run_checks(
             _findings_to_myself(
                 db, session, locks, user=who, task="controle", waiting=tell, cancel=cancel
             )
-            candidates.sort(key=lambda c: RULE_ORDER.index(c.rule))
             started = time.perf_counter()
             now = datetime.now(UTC).replace(tzinfo=None)
-            result = sync(session, candidates, rules=set(RULES), user=who, now=now)
+            result = sync_spilled(session, spill, rules=set(RULES), user=who, now=now)
             counts = {rule: result.counts.get(rule, 0) for rule in RULES}
             session.execute(
                 insert(AuditLogRow).values(
@@ -267,6 +249,7 @@ def _run_checks(
         reopened=result.reopened,
         updated=result.updated,
         unchanged=result.unchanged,
-        findings=result.findings,
+        findings=FoundFindings(db, result.ids),
         seconds=seconds,
+        open_findings=FoundFindings(db, result.open_ids),
     )

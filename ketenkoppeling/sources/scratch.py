@@ -1,6 +1,7 @@
 """Scratch files in the temporary folder, and removing the ones a killed import left behind.
 
-Every scratch file is named ``ketenkoppeling-<pid>-<kind>-…`` (kind ``seen`` or ``wacht``) and,
+Every scratch file is named ``ketenkoppeling-<pid>-<kind>-…`` (kind ``seen`` or ``wacht`` of an
+import, ``controle`` of a check's findings) and,
 on POSIX, holds an exclusive ``flock`` while it is in use. A file is stale, and
 :func:`remove_stale` deletes it, when all of these hold:
 
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import IO
 
 PREFIX = "ketenkoppeling-"
-KINDS = ("seen", "wacht")
+KINDS = ("seen", "wacht", "controle")
 NAME = re.compile(rf"^{PREFIX}(\d+-)?({'|'.join(KINDS)})-[^/\\]*$")
 STARTED = time.time()
 _cleaned = False

@@ -42,6 +42,7 @@ class TableView(QTableView):
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.horizontalHeader()
+        header.setResizeContentsPrecision(100)  # fit columns to 100 rows, not 1,000: long lists
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
         header.setSectionsMovable(True)

@@ -12,15 +12,17 @@ work (recognising a layout) may run beside it in a second lane.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
+import warnings
 import weakref
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +113,19 @@ class OperationSignals(QObject):
                 self.succeeded.emit(result)
         finally:
             self.finished.emit()
+            QTimer.singleShot(0, self._release)
+
+    def _release(self) -> None:
+        """Drop every connection once the outcome is delivered: a slot that refers to its
+        operation (a closure, a bound method) would otherwise keep the operation and its
+        result alive for good, through Qt, where Python's collector cannot see."""
+        signals = (self.progress, self.succeeded, self.failed, self.cancelled, self.finished,
+                   self._progress_from_worker, self._done_from_worker)  # fmt: skip
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for signal in signals:
+                with contextlib.suppress(RuntimeError, TypeError):
+                    signal.disconnect()
 
 
 class Operation(Generic[T]):
@@ -180,11 +195,15 @@ class Operation(Generic[T]):
 class _Runnable(QRunnable):
     def __init__(self, operation: Operation[Any]) -> None:
         super().__init__()
-        self.operation = operation
+        self.operation: Operation[Any] | None = operation
         self.setAutoDelete(True)
 
     def run(self) -> None:
-        self.operation.execute()
+        operation, self.operation = self.operation, None
+        # the runnable's Python side may outlive the run: it must not keep the operation
+        # (and its result) alive; whoever started it holds it until the result is delivered
+        if operation is not None:
+            operation.execute()
 
 
 class TaskManager(QObject):
@@ -264,3 +283,10 @@ def wait_for_all(msecs: int = 5000) -> bool:
     for pool in _live_pools():
         ok = pool.waitForDone(msecs) and ok
     return ok
+
+
+def run_detached(operation: Operation[T]) -> Operation[T]:
+    """Run ``operation`` in the global thread pool: work that touches no database (sorting a
+    long list), beside the task manager's lanes and not shown as the window being busy."""
+    QThreadPool.globalInstance().start(_Runnable(operation))
+    return operation

@@ -117,3 +117,20 @@ def test_a_killed_import_leaves_a_file_that_the_next_one_removes(tmp_path: Path)
     time.sleep(0.05)  # the next process starts after the file's last change
     subprocess.run([sys.executable, "-c", NEXT_IMPORT], env=env, check=True, timeout=60)
     assert not path.exists()
+
+
+def test_the_findings_spill_of_a_check_is_a_scratch_file() -> None:
+    """A check killed halfway leaves its findings file (messages name BSNs) behind: it is a
+    scratch file, removed at the start of the next import or check."""
+    from ketenkoppeling.checks.spill import CandidateSpill
+
+    spill = CandidateSpill()
+    try:
+        name = Path(spill.path).name
+        assert scratch.NAME.match(name) and "-controle-" in name
+        assert oct(Path(spill.path).stat().st_mode & 0o777) == "0o600"
+        stale = scratch.stale_files(Path(spill.path).parent, before=time.time() + 60)
+        assert Path(spill.path) not in stale  # in use: locked
+    finally:
+        spill.close()
+    assert not Path(spill.path).exists()

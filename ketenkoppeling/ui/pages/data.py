@@ -50,6 +50,8 @@ from ketenkoppeling.ui.quarantine import provenance_text
 from ketenkoppeling.ui.widgets import FilterField, TableView, hint, subheading
 from ketenkoppeling.ui.workers import Job, Operation
 
+FIT_ROWS = 100  # the rows a column's width is fitted to (the rows in view and a few more)
+
 
 @dataclass(frozen=True)
 class Tab:
@@ -303,6 +305,7 @@ class DataPage(Page):
         for tab in self._tabs:
             model = LazyTableModel(ctx, tab.spec, tab.columns, self)
             view = TableView(self.tabs)
+            view.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
             view.setModel(model)
             view.horizontalHeader().setSortIndicatorShown(False)
             view.horizontalHeader().sortIndicatorChanged.connect(

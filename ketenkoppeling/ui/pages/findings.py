@@ -73,10 +73,11 @@ from ketenkoppeling.ui.widgets import (
     icon_button,
     subheading,
 )
-from ketenkoppeling.ui.workers import Job, Operation
+from ketenkoppeling.ui.workers import Job, Operation, run_detached
 
 DIFFERENT = QBrush(QColor("#fff1c7"))
 AGE_COLUMN = 6  # of finding_columns()
+FIT_ROWS = 100  # the rows a column's width is fitted to
 
 
 def check_progress_text(value: Any) -> tuple[str, int, int]:
@@ -222,8 +223,10 @@ class FindingsPage(Page):
         self.model = RowTableModel(finding_columns(), self)
         self.model.set_emphasis(lambda f: f.status == "open" and f.severity == "error")
         self.proxy, self.view = filtered_list(self.model, self.filter, self)
-        self.filter.textChanged.connect(lambda _text: self._update_count())
+        self.proxy.arranged.connect(self._update_count)  # sorted or filtered (long lists later)
         self.view.setSelectionMode(TableView.SelectionMode.ExtendedSelection)
+        # columns are fitted to the rows in view and a few more, not to a thousand of them
+        self.view.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
         self.view.current_row_changed.connect(self._select)
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -304,6 +307,9 @@ class FindingsPage(Page):
         self.layout_.addWidget(splitter, 1)
 
         self.current: FindingItem | None = None
+        self._running: set[Operation[Any]] = set()
+        self._filter_generation = 0
+        self._chart_generation = 0
         self.check_operation: Operation[Any] | None = None
         self._select_after_refresh: int | None = None
         self._update_buttons()
@@ -423,20 +429,49 @@ class FindingsPage(Page):
         return filter_queue(self.items, self.filters.queue_filter())
 
     def _apply_filter(self) -> None:
+        """Show the findings the filters let through: a long queue is filtered in a worker
+        thread (the list keeps what it showed until then)."""
         keep = self._select_after_refresh or (self.current.id if self.current else None)
         self._select_after_refresh = None
-        findings = self.shown()
-        self.model.set_rows(findings)
-        self._update_count()
+        self._filter_generation += 1
+        generation, items, queue_filter = (
+            self._filter_generation,
+            self.items,
+            self.filters.queue_filter(),
+        )
+        if len(items) <= self.proxy.SYNC_LIMIT:
+            self._show_filtered(filter_queue(items, queue_filter), keep)
+            return
+
+        def done(findings: list[FindingItem]) -> None:
+            if generation == self._filter_generation:
+                self._show_filtered(findings, keep)
+
+        self._background(Operation(lambda _job: filter_queue(items, queue_filter), done))
+
+    def _background(self, operation: Operation[Any]) -> None:
+        """Work on the lists in memory in a worker thread (kept until it is delivered)."""
+        self._running.add(operation)
+        operation.signals.finished.connect(lambda: self._running.discard(operation))
+        run_detached(operation)
+
+    def _show_filtered(self, findings: list[FindingItem], keep: int | None) -> None:
+        self.model.set_rows(findings)  # the count follows when the list is arranged
         if keep is not None:
-            for row in range(self.proxy.rowCount()):
-                if self.view.row_at(self.proxy.index(row, 0)).id == keep:
-                    self.view.selectRow(row)
-                    return
+            found = next((i for i, f in enumerate(findings) if f.id == keep), -1)
+            shown = self.proxy.mapFromSource(self.model.index(found, 0))
+            if shown.isValid():
+                self.view.selectRow(shown.row())
+                return
         if findings:
             self.view.select_first()
         else:
             self._select(None)
+
+    @property
+    def busy(self) -> bool:
+        """A long queue is being filtered, sorted or counted in the background."""
+        return bool(self._running) or self.proxy.busy
 
     def _update_count(self) -> None:
         """The count and the chart follow every filter, the text filter included."""
@@ -445,16 +480,28 @@ class FindingsPage(Page):
 
     def listed(self) -> list[FindingItem]:
         """The findings in the list as it shows them: every filter, the text filter too."""
-        rows = (self.view.row_at(self.proxy.index(r, 0)) for r in range(self.proxy.rowCount()))
-        return [row for row in rows if row is not None]
+        return self.proxy.rows()
 
     def _update_chart(self) -> None:
         findings = self.listed()
-        by_rule = dict(sorted(Counter(f.rule for f in findings).items()))
+        self._chart_generation += 1
+        generation = self._chart_generation
+        if len(findings) <= self.proxy.SYNC_LIMIT:
+            self._show_chart(chart_counts(findings), len(findings))
+            return
+
+        def done(counts: tuple[dict[str, int], dict[str, int]]) -> None:
+            if generation == self._chart_generation:
+                self._show_chart(counts, len(findings))
+
+        self._background(Operation(lambda _job: chart_counts(findings), done))
+
+    def _show_chart(self, counts: tuple[dict[str, int], dict[str, int]], shown: int) -> None:
+        by_rule, by_age = counts
         self.chart.set_counts(
             by_rule,
-            age_counts(f.created_at for f in findings),
-            self.tr("%n finding(s) shown, by rule and by age", "", len(findings)),
+            by_age,
+            self.tr("%n finding(s) shown, by rule and by age", "", shown),
             {rule: rule_name(rule) for rule in by_rule},
         )
 
@@ -469,12 +516,19 @@ class FindingsPage(Page):
             youngest = value == AGE_BUCKETS[0][0]
             order = Qt.SortOrder.AscendingOrder if youngest else Qt.SortOrder.DescendingOrder
             self.view.sortByColumn(AGE_COLUMN, order)
-            for row in range(self.proxy.rowCount()):
-                finding = self.view.row_at(self.proxy.index(row, 0))
-                if finding is not None and age_bucket(finding.age_days) == value:
-                    self.view.selectRow(row)
-                    self.view.scrollTo(self.proxy.index(row, 0))
-                    break
+            if self.proxy.busy:  # a long list: select when it is sorted
+                self.proxy.arranged.connect(
+                    lambda: self._select_first_aged(value), Qt.ConnectionType.SingleShotConnection
+                )
+            else:
+                self._select_first_aged(value)
+
+    def _select_first_aged(self, bucket: str) -> None:
+        for row, finding in enumerate(self.proxy.rows()):
+            if age_bucket(finding.age_days) == bucket:
+                self.view.selectRow(row)
+                self.view.scrollTo(self.proxy.index(row, 0))
+                return
 
     def _count_text(self, shown: int, total: int) -> str:
         if not self.checked:
@@ -761,8 +815,9 @@ class FindingsPage(Page):
 
         def done(summary: Any) -> None:
             findings = getattr(summary, "findings", None)
-            if isinstance(findings, list):
-                open_count = sum(1 for f in findings if getattr(f, "status", "open") == "open")
+            opened = getattr(summary, "open_findings", None)
+            if findings is not None and opened is not None:  # sized, read from the store lazily
+                open_count = len(opened)
                 message = arg(
                     self.tr("Checks done: %Ln finding(s), %1 open.", "", len(findings)),
                     open_count,
@@ -809,6 +864,12 @@ class FindingsPage(Page):
     def cancel_checks(self) -> None:
         if self.check_operation is not None:
             self.check_operation.cancel()
+
+
+def chart_counts(findings: list[FindingItem]) -> tuple[dict[str, int], dict[str, int]]:
+    """The findings by rule (in rule order) and by age, as the chart shows them."""
+    by_rule = dict(sorted(Counter(f.rule for f in findings).items()))
+    return by_rule, age_counts(f.created_at for f in findings)
 
 
 def _versions(findings: list[FindingItem]) -> dict[int, int]:
