@@ -25,6 +25,19 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 BENCHMARKS = ("import", "tabular", "checks", "ledger", "ui_tables", "postgres")
 TAKES_PG = ("import", "postgres")  # with --pg: the PostgreSQL figures beside SQLite's
+#: earlier measurements whose scripts print their own table: (heading, full args, quick args)
+PRINTED = {
+    "lookahead": (
+        "A field that refers to an element after its record (issue 8)",
+        ["--records", "3000", "30000"],
+        ["--records", "300"],
+    ),
+    "hostile_xml": (
+        "One message with very many attributes (issue 11)",
+        ["--attributes", "20000", "200000"],
+        ["--attributes", "2000"],
+    ),
+}
 
 
 def machine() -> list[str]:
@@ -77,6 +90,20 @@ def run_one(name: str, quick: bool, pg: str | None) -> str:
         return out.read_text(encoding="utf-8").rstrip() + "\n"
 
 
+def run_printed(name: str, quick: bool) -> str:
+    """A section from a script that prints its own figures: its output as it is."""
+    heading, full, small = PRINTED[name]
+    arguments = small if quick else full
+    command = [sys.executable, str(HERE / f"bench_{name}.py"), *arguments]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    shown = f"benchmarks/bench_{name}.py {' '.join(arguments)}"
+    if done.returncode != 0:
+        tail = "\n".join(done.stderr.strip().splitlines()[-15:])
+        return f"## bench_{name}.py failed (exit {done.returncode})\n\n```\n{tail}\n```\n"
+    print(f"run_all: bench_{name}.py done", flush=True)
+    return f"## {heading}\n\n`{shown}`\n\n{done.stdout.strip()}\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
@@ -87,6 +114,8 @@ def main() -> None:
     names = args.only or [n for n in BENCHMARKS if n != "postgres" or args.pg]
     flags = (" --quick" if args.quick else "") + (" --pg URL" if args.pg else "")
     sections = [run_one(name, args.quick, args.pg) for name in names]
+    if not args.only:
+        sections += [run_printed(name, args.quick) for name in PRINTED]
     header = [
         "# Benchmark results",
         "",
