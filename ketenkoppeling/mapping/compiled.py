@@ -11,11 +11,11 @@ from typing import Any
 
 from ketenkoppeling.mapping.spec import Transform
 from ketenkoppeling.mapping.transforms import (
-    _KIND_LABEL,
     FieldError,
     TransformContext,
     _text,
     apply_transform,
+    map_otherwise,
     parse_date,
 )
 from ketenkoppeling.model.bsn import normalise_bsn
@@ -89,15 +89,7 @@ def _map(t: Transform) -> Step:
         found = folded.get(text.casefold()) if ignore_case else exact.get(text)
         if found is not None:
             return found
-        if otherwise == "keep":
-            return value
-        if otherwise == "error":
-            raise FieldError(f"waarde '{text}' staat niet in de waardetabel van de koppeling")
-        code = ctx.reference.lookup(otherwise, text)
-        if code is None:
-            label = _KIND_LABEL.get(otherwise, otherwise)
-            raise FieldError(f"onbekend {label} '{text}'", value=text, lookup=otherwise)
-        return code
+        return map_otherwise(otherwise, value, text, ctx)
 
     return step
 

@@ -184,7 +184,12 @@ def _map(t: Transform, value: Any, ctx: TransformContext) -> Any:
     for source, target in t.entries:
         if source == text or (ignore_case and source.casefold() == text.casefold()):
             return target
-    otherwise = t.params.get("otherwise", "keep")
+    return map_otherwise(t.params.get("otherwise", "keep"), value, text, ctx)
+
+
+def map_otherwise(otherwise: str, value: Any, text: str, ctx: TransformContext) -> Any:
+    """A value the map does not hold: kept, an error, or looked up in the reference data
+    (``otherwise`` names the code list)."""
     if otherwise == "keep":
         return value
     if otherwise == "error":

@@ -34,7 +34,7 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -201,15 +201,10 @@ def short_write(
     process's default, see :func:`set_default_waiting`); on PostgreSQL run again when its
     transaction lost a race with another one (:func:`lost_race`), at most ``RETRIES`` times."""
     tell = waiting or default_waiting
-    for attempt in range(1, RETRIES + 1):
-        try:
-            with write_turn(db, user=user, task=task, waiting=tell, cancel=cancel, quiet=QUIET):
-                return work()
-        except DBAPIError as exc:
-            if attempt == RETRIES or not lost_race(exc):
-                raise
-            time.sleep(POLL * attempt)
-    raise AssertionError("unreachable")  # pragma: no cover
+    return _retried(
+        lambda: write_turn(db, user=user, task=task, waiting=tell, cancel=cancel, quiet=QUIET),
+        work,
+    )
 
 
 def keyed_write(
@@ -227,9 +222,17 @@ def keyed_write(
     waiting (as :func:`short_write`); run again when it lost a race all the same."""
     tell = waiting or default_waiting
     engine = _engine(db)
+    return _retried(
+        lambda: _exclusive(engine, IMPORT_LOCK, user, task, tell, None, cancel, QUIET), work
+    )
+
+
+def _retried(turn: Callable[[], AbstractContextManager[Any]], work: Callable[[], T]) -> T:
+    """``work`` inside ``turn()``, run again (at most ``RETRIES`` times) when its transaction
+    lost a race with another one (:func:`lost_race`)."""
     for attempt in range(1, RETRIES + 1):
         try:
-            with _exclusive(engine, IMPORT_LOCK, user, task, tell, None, cancel, QUIET):
+            with turn():
                 return work()
         except DBAPIError as exc:
             if attempt == RETRIES or not lost_race(exc):
