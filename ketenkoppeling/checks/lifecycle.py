@@ -26,13 +26,11 @@ from typing import cast as typed
 from sqlalchemy import (
     JSON,
     ColumnElement,
-    Insert,
     Table,
     Text,
     bindparam,
     cast,
     func,
-    insert,
     select,
     update,
 )
@@ -40,6 +38,7 @@ from sqlalchemy.orm import Session
 
 from ketenkoppeling.checks.base import Candidate
 from ketenkoppeling.checks.spill import CandidateSpill, Spilled
+from ketenkoppeling.store.bulk import insert_rows, next_ids
 from ketenkoppeling.store.tables import FindingEventRow, FindingRow
 
 REASON_GONE = "oorzaak verdwenen"
@@ -138,7 +137,7 @@ class _Writes:
         if self.updates:
             _bulk_update(session, self.updates)
         if self.events:
-            session.connection().execute(insert(EVENTS), self.events)
+            insert_rows(session.connection(), EVENTS, self.events)
         self.updates = []
         self.events = []
 
@@ -264,10 +263,15 @@ def _insert(
         }
         for _place, _open_place, c in new
     ]
-    stmt = _insert_new(session).returning(FINDINGS.c.id, FINDINGS.c.fingerprint)
-    inserted = {fp: finding_id for finding_id, fp in session.connection().execute(stmt, rows)}
-    for place, open_place, candidate in new:
-        ids[place] = open_ids[open_place] = inserted[candidate.fingerprint]
+    # ids handed out in found order, rows written through the driver (store/bulk.py); the
+    # write transaction holds the database's write lock (runner: BEGIN IMMEDIATE / table lock)
+    connection = session.connection()
+    new_ids = next_ids(connection, FINDINGS, len(rows))
+    for row, finding_id in zip(rows, new_ids, strict=True):
+        row["id"] = finding_id
+    insert_rows(connection, FINDINGS, rows, verbatim=JSON_COLUMNS)
+    for (place, open_place, _candidate), finding_id in zip(new, new_ids, strict=True):
+        ids[place] = open_ids[open_place] = finding_id
 
 
 def _close_gone(
@@ -302,16 +306,6 @@ def _close_gone(
                 writes.event(finding_id, "closed", "closed", REASON_GONE)
                 closed += 1
         writes.flush(session)
-
-
-def _insert_new(session: Session) -> Insert:
-    columns = ("rule", "fingerprint", "severity", "message", "suggestion", "content_hash")
-    return insert(FINDINGS).values(
-        {
-            **{c: bindparam(c) for c in (*columns, "status", "created_at", "updated_at")},
-            **{c: _json_text(session, c) for c in JSON_COLUMNS},
-        }
-    )
 
 
 def _bulk_update(session: Session, updates: list[dict[str, Any]]) -> None:

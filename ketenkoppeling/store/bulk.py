@@ -12,7 +12,7 @@ spend line's attributions, a record's provenance) are written without RETURNING.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from sqlalchemy import JSON, Column, Connection, Table, text
@@ -49,17 +49,27 @@ def _table(table: Any) -> Table:
     return found
 
 
-def insert_rows(connection: Connection, table: Any, rows: Sequence[dict[str, Any]]) -> None:
+def insert_rows(
+    connection: Connection,
+    table: Any,
+    rows: Sequence[dict[str, Any]],
+    *,
+    verbatim: Collection[str] = (),
+) -> None:
     """Insert ``rows`` (dicts with the same keys, the column names) into ``table`` (a Table or
-    an ORM class)."""
+    an ORM class). The columns named in ``verbatim`` are given as they are stored (a JSON
+    column as its JSON text) and are not converted."""
     if not rows:
         return
     table = _table(table)
     names = tuple(rows[0])
-    processors = _column_processors(connection, table, names)
+    processors = [
+        None if name in verbatim else process
+        for name, process in zip(names, _column_processors(connection, table, names), strict=True)
+    ]
     dialect = connection.dialect
     if dialect.name == "postgresql" and len(rows) >= COPY_FROM:
-        _copy(connection, table, names, rows)
+        _copy(connection, table, names, rows, verbatim)
         return
     values = [
         tuple(
@@ -76,12 +86,16 @@ def insert_rows(connection: Connection, table: Any, rows: Sequence[dict[str, Any
 
 
 def _copy(
-    connection: Connection, table: Table, names: tuple[str, ...], rows: Sequence[dict[str, Any]]
+    connection: Connection,
+    table: Table,
+    names: tuple[str, ...],
+    rows: Sequence[dict[str, Any]],
+    verbatim: Collection[str],
 ) -> None:
     """PostgreSQL's COPY through psycopg: the values go as Python objects (psycopg adapts them),
     a JSON column's as its text (``json.dumps``, SQLAlchemy's own default)."""
     preparer = connection.dialect.identifier_preparer
-    as_json = [isinstance(table.c[n].type, JSON) for n in names]
+    as_json = [isinstance(table.c[n].type, JSON) and n not in verbatim for n in names]
     columns = ", ".join(preparer.quote(n) for n in names)
     driver = connection.connection.driver_connection
     assert driver is not None
