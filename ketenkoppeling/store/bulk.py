@@ -12,7 +12,7 @@ spend line's attributions, a record's provenance) are written without RETURNING.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import JSON, Column, Connection, Table, text
@@ -31,7 +31,8 @@ def _column_processors(
     found = _processors.get(key)
     if found is None:
         columns: list[Column[Any]] = [table.c[name] for name in names]
-        found = [column.type.bind_processor(connection.dialect) for column in columns]
+        dialect = connection.dialect
+        found = [column.type.dialect_impl(dialect).bind_processor(dialect) for column in columns]
         # a JSON column without a conversion of the dialect's own (psycopg's JSON goes through
         # a wrapper at statement level): its text, as SQLAlchemy's default serializer writes it
         found = [
@@ -130,3 +131,42 @@ def next_ids(connection: Connection, table: Any, count: int) -> list[int]:
         f"SELECT COALESCE(MAX(id), 0) FROM {preparer.format_table(table)}"
     ).scalar_one()
     return list(range(int(highest) + 1, int(highest) + 1 + count))
+
+
+def rows_by_keys(
+    connection: Connection, table: Any, key_columns: Sequence[str], keys: Sequence[tuple[Any, ...]]
+) -> Iterator[dict[str, Any]]:
+    """The stored rows of ``table`` whose ``key_columns`` hold one of ``keys``, as dicts of
+    column values (converted as SQLAlchemy converts them: a date as a date). The keys are
+    joined as a ``VALUES`` table of 500 at a time, so the database looks each up in the key's
+    index (a row-value ``IN`` list makes SQLite scan the whole table). Not for PostgreSQL,
+    which gets its keys as arrays (store/upsert.py)."""
+    table = _table(table)
+    dialect = connection.dialect
+    preparer = dialect.identifier_preparer
+    columns = list(table.columns)
+    names = [c.name for c in columns]
+    readers = [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns]
+    binders = _column_processors(connection, table, tuple(key_columns))
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    quoted = preparer.format_table(table)
+    selected = ", ".join(f"t.{preparer.quote(n)}" for n in names)
+    labels = ", ".join(f"k{i}" for i in range(len(key_columns)))
+    joined = " AND ".join(f"t.{preparer.quote(c)} = keys.k{i}" for i, c in enumerate(key_columns))
+    row_marks = "(" + ", ".join([mark] * len(key_columns)) + ")"
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        sql = (
+            f"WITH keys({labels}) AS (VALUES {', '.join([row_marks] * len(chunk))}) "
+            f"SELECT {selected} FROM {quoted} AS t JOIN keys ON {joined}"
+        )
+        params = tuple(
+            value if bind is None or value is None else bind(value)
+            for key in chunk
+            for bind, value in zip(binders, key, strict=True)
+        )
+        for row in connection.exec_driver_sql(sql, params):
+            yield {
+                name: (read(value) if read is not None and value is not None else value)
+                for name, read, value in zip(names, readers, row, strict=True)
+            }
