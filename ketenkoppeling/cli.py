@@ -94,6 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="bewaartermijn in jaren: gegevens die langer geleden eindigden (anders de "
         "ingestelde bewaartermijn)",
     )
+    p.add_argument(
+        "--set-period",
+        type=int,
+        metavar="JAREN",
+        help="de bewaartermijn instellen (in de database, voor iedereen; 0: geen) en stoppen",
+    )
     p.add_argument("--dry-run", action="store_true", help="alleen laten zien wat er zou gebeuren")
     command("check", "de controles uitvoeren over alle opgeslagen gegevens")
     p = command("findings", "signaleringen tonen")
@@ -386,6 +392,17 @@ def cmd_retention(args: argparse.Namespace) -> int:
     from ketenkoppeling.retention import RetentionRefused, apply_retention
 
     db = _open(args)
+    if args.set_period is not None:  # a setting, stored and audited (functional administrator)
+        from ketenkoppeling.retention import set_retention_period
+
+        years = args.set_period or None
+        try:
+            set_retention_period(db, years)
+        except RetentionRefused as exc:
+            raise Refused(exc.message) from exc
+        text = f"Bewaartermijn ingesteld op {years} jaar." if years else "Geen bewaartermijn."
+        _emit(args, {"retention_period": years}, text)
+        return EXIT_OK
     return _change(args, lambda: apply_retention(db, args.older_than, dry_run=args.dry_run),
                    RetentionRefused)  # fmt: skip
 

@@ -355,3 +355,23 @@ def test_expired_clients_are_found_in_one_query(db: Database) -> None:
     assert len(updates) == 1
     with db.session() as s:
         assert not set(s.scalars(select(DeploymentRow.bsn))) & set(bsns)
+
+
+def test_the_period_is_set_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`retention --set-period N` stores the period for everyone (audited); 0 clears it; a
+    period the engine refuses exits 3 with its Dutch reason."""
+    url = str(tmp_path / "periode.sqlite")
+    open_database(url).dispose()
+    assert main(["retention", "--set-period", "7", "--db", url, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"retention_period": 7}
+    db = open_database(url)
+    with db.session() as session:
+        assert retention_period(session) == 7
+    assert main(["retention", "--set-period", "0", "--db", url]) == 0
+    assert "Geen bewaartermijn" in capsys.readouterr().out
+    with db.session() as session:
+        assert retention_period(session) is None
+    assert main(["retention", "--set-period", "500", "--db", url]) == 3
+    assert "hoogstens" in capsys.readouterr().err
