@@ -11,25 +11,24 @@ and their source records.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from collections.abc import Set as AbstractSet
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ketenkoppeling.accounting.ledger_sums import SMALL_DIMENSIONS, breakdown, per_client
+from ketenkoppeling.accounting.ledger_keys import LedgerSpendKeys
+from ketenkoppeling.accounting.ledger_parallel import ledger_sums
+from ketenkoppeling.accounting.ledger_sums import SMALL_DIMENSIONS
 from ketenkoppeling.accounting.lines import (
-    AnySelect,
     AttributedPart,
     attributed_parts,
     check_period,
     in_period,
     money,
-    spend_key,
 )
 from ketenkoppeling.accounting.quarantine import QuarantinedSpend, quarantined_spend
 from ketenkoppeling.store.tables import (
@@ -134,15 +133,6 @@ def dimension_value(line: AttributedPart, dimension: str) -> str:
 # --- building --------------------------------------------------------------------------------
 
 
-def _owned(query: AnySelect, partner: str, date_from: date, date_to: date) -> AnySelect:
-    return (
-        query.select_from(AttributionRow)
-        .join(SpendLineRow, SpendLineRow.id == AttributionRow.spend_line_id)
-        .join(BudgetRow, BudgetRow.code == AttributionRow.budget)
-        .where(BudgetRow.owner == partner, in_period(date_from, date_to))
-    )
-
-
 def build_ledger(
     session: Session,
     partner: str,
@@ -153,16 +143,18 @@ def build_ledger(
     with_lines: bool = True,
 ) -> Ledger:
     """The ledger of ``partner`` for pay dates in ``[date_from, date_to]``. The figures are
-    summed in the database (:mod:`.ledger_sums`); ``with_lines`` loads the attributed parts
+    summed in the database (:mod:`.ledger_sums`, on every core: :mod:`.ledger_parallel`);
+    ``with_lines`` loads the attributed parts
     behind them too (the workbook's sheet Regels, the window's drill-down)."""
     check_period(date_from, date_to)
     partner_row = session.get(PartnerRow, partner)
-    sums = breakdown(session, partner, date_from, date_to)
+    summed = ledger_sums(session, partner, date_from, date_to)
+    sums = summed.breakdown
     per_budget = sums.sorted("budget")
     budgets = _budget_figures(session, partner, date_from, date_to, per_budget)
     clients: list[ClientFigures] = []
     per_client_count: dict[str, int] = {}
-    for bsn, cents, count, outflow in sorted(per_client(session, partner, date_from, date_to)):
+    for bsn, cents, count, outflow in summed.clients:
         clients.append(ClientFigures(bsn, cents, outflow))
         per_client_count[bsn] = count
     counts = {dim: sums.sorted_counts(dim) for dim in SMALL_DIMENSIONS}
@@ -240,52 +232,6 @@ def _budget_figures(
         )
         for row in sorted(rows, key=lambda r: r.code)
     ]
-
-
-class LedgerSpendKeys(AbstractSet[str]):
-    """The spend lines of a ledger (their keys), looked up a few at a time with
-    :meth:`among`: a ledger over a whole region has millions, and its reservations only need
-    those the open findings name. As a set it lists them all (loaded when first asked)."""
-
-    def __init__(self, session: Session, partner: str, date_from: date, date_to: date) -> None:
-        self.session, self.partner = session, partner
-        self.date_from, self.date_to = date_from, date_to
-        self._all: set[str] | None = None
-
-    def _keys(self) -> set[str]:
-        if self._all is None:
-            columns = (SpendLineRow.partner, SpendLineRow.invoice_number, SpendLineRow.reference)
-            query = _owned(select(*columns), self.partner, self.date_from, self.date_to)
-            self._all = {spend_key(*row) for row in self.session.execute(query.distinct())}
-        return self._all
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._keys()
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._keys())
-
-    def __len__(self) -> int:
-        return len(self._keys())
-
-    def among(self, keys: set[str]) -> set[str]:
-        found: set[str] = set()
-        parts = sorted({split for key in keys for split in _splits(key)})
-        for start in range(0, len(parts), 500):
-            chunk = parts[start : start + 500]
-            columns = (SpendLineRow.partner, SpendLineRow.invoice_number, SpendLineRow.reference)
-            query = _owned(select(*columns), self.partner, self.date_from, self.date_to).where(
-                tuple_(*columns).in_(chunk)
-            )
-            found.update(spend_key(*row) for row in self.session.execute(query.distinct()))
-        return found & keys
-
-
-def _splits(key: str) -> list[tuple[str, str, str]]:
-    """The (partner, invoice number, reference) a spend key can stand for: an invoice number
-    or reference may itself hold a ``/``."""
-    partner, _, rest = key.partition("/")
-    return [(partner, rest[:i], rest[i + 1 :]) for i, c in enumerate(rest) if c == "/"]
 
 
 def ledger_partners(session: Session, date_from: date, date_to: date) -> list[str]:

@@ -30,6 +30,9 @@ from ketenkoppeling.store.tables import (
 
 OUTFLOW_TO_WORK = "WERK"
 
+#: a client's sums: (BSN, cents, number of parts, first WERK outflow)
+ClientSum = tuple[str, int, int, date | None]
+
 
 def owned_parts(query: AnySelect, partner: str, date_from: date, date_to: date) -> AnySelect:
     """``query`` over the attributed parts of spend lines paid in the period whose budget
@@ -106,7 +109,7 @@ def breakdown(session: Session, partner: str, date_from: date, date_to: date) ->
 
 def per_client(
     session: Session, partner: str, date_from: date, date_to: date
-) -> Iterator[tuple[str, int, int, date | None]]:
+) -> Iterator[ClientSum]:
     """(BSN, cents, number of parts, first WERK outflow) of every client of the partner's
     parts in the period, by BSN."""
     first_to_work = (

@@ -180,23 +180,30 @@ def findings_touching(
         .where(FindingRow.status == "open", FindingRow.rule.like("B%"))
         .order_by(FindingRow.id)
     )
-    wanted: set[str] = set()
-    rows: list[Any] | None = None
-    if isinstance(spend_keys, Iterable) or spend_keys is None:
-        for key in spend_keys or ():
-            wanted.add(key if key.startswith("spend ") else spend_record(key))
-    else:
-        rows = list(session.execute(stmt))
-        named = {
-            r[len("spend ") :] for _, records in rows for r in records if r.startswith("spend ")
-        }
-        wanted.update(spend_record(key) for key in spend_keys.among(named))
-    for code in budgets or ():
-        wanted.add(code if code.startswith("budget ") else budget_record(code))
+    budget_records = {
+        code if code.startswith("budget ") else budget_record(code) for code in budgets or ()
+    }
+    if isinstance(spend_keys, SpendKeys):
+        # one pass over the open findings: the spend lines they name (a few hundred thousand
+        # in a region) are looked up in the ledger's (millions), never listed whole
+        naming: dict[str, list[int]] = {}
+        touching: set[int] = set()
+        for finding_id, records in session.execute(stmt.execution_options(yield_per=5000)):
+            for record in records:
+                if record.startswith("spend "):
+                    naming.setdefault(record[len("spend ") :], []).append(finding_id)
+                elif record in budget_records:
+                    touching.add(finding_id)
+        for key in spend_keys.among(set(naming)):
+            touching.update(naming[key])
+        return sorted(touching)
+    wanted = set(budget_records)
+    for key in spend_keys or ():
+        wanted.add(key if key.startswith("spend ") else spend_record(key))
     if not wanted:
         return []
     return [
         finding_id
-        for finding_id, records in (rows if rows is not None else session.execute(stmt))
+        for finding_id, records in session.execute(stmt.execution_options(yield_per=5000))
         if not wanted.isdisjoint(records)
     ]

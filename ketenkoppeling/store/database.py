@@ -85,12 +85,18 @@ class Database:
 SQLITE_BUSY_TIMEOUT_MS = 120_000
 
 
+#: helper threads SQLite's sorter may start for one large sort (it merges sorted runs in them)
+SQLITE_SORT_THREADS = max(1, min(4, os.cpu_count() or 1))
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # a large sort (a GROUP BY, an ORDER BY over millions of rows) may use the other cores
+    cursor.execute(f"PRAGMA threads={SQLITE_SORT_THREADS}")
     cursor.close()
 
 

@@ -46,7 +46,19 @@ def test_findings_touching_a_region_ledger(region: Database) -> None:
 
 
 def test_keys_with_a_slash_in_the_invoice_number() -> None:
-    from ketenkoppeling.accounting.ledger import _splits
+    from ketenkoppeling.accounting.ledger_keys import _splits
 
     assert _splits("UWV/F/2008/R1") == [("UWV", "F", "2008/R1"), ("UWV", "F/2008", "R1")]
     assert _splits("UWV/F1") == []
+
+
+def test_the_reservations_of_a_region_ledger_never_list_all_its_spend_lines(
+    region: Database,
+) -> None:
+    """Only the spend lines the open findings name are looked up: the ledger's whole set of
+    spend keys (millions in a region) is never loaded."""
+    touching = _finding(region, "B3", ["spend UWV/F2/U1", "budget X"])
+    with region.session() as s:
+        keys = LedgerSpendKeys(s, "UWV", *YEAR)
+        assert findings_touching(s, keys, set()) == [touching]
+        assert keys._all is None
