@@ -27,6 +27,7 @@ from ketenkoppeling.checks import (
     b7_unlinked,
     d1_duplicate_deployments,
     d2_identity,
+    line_worker,
 )
 from ketenkoppeling.checks.base import RULE_TITLES, Candidate, CheckSettings
 from ketenkoppeling.checks.found import FoundFindings
@@ -82,6 +83,15 @@ STEPS: list[tuple[tuple[str, ...], Step]] = [
     (("B7",), _rule(b7_unlinked.find)),
 ]
 CANCEL_EVERY = 500  # candidates between two looks at the cancel flag
+LINE_RULES = ("B3", "B4")  # the rules of the spend-line pass (a second process may make it)
+
+
+def _label(rules: tuple[str, ...]) -> str:
+    return "; ".join(f"{rule}: {RULE_TITLES[rule]}" for rule in rules)
+
+
+def _key(rules: tuple[str, ...]) -> str:
+    return "+".join(rules)
 
 
 class CheckCancelled(Exception):
@@ -195,23 +205,51 @@ def _run_checks(
         if cancel is not None and cancel():
             raise CheckCancelled
 
-    with CandidateSpill() as spill:
-        with _snapshot(db) as session:
-            for done, (rules, step) in enumerate(STEPS):
-                check_cancel()
-                label = "; ".join(f"{rule}: {RULE_TITLES[rule]}" for rule in rules)
-                report(label, done)
-                started = time.perf_counter()
+    def run_step(
+        session: Session, spill: CandidateSpill, rules: tuple[str, ...], step: Step, done: int
+    ) -> None:
+        label = _label(rules)
+        report(label, done)
+        started = time.perf_counter()
 
-                def heartbeat(lines: int, label: str = label, done: int = done) -> None:
+        def heartbeat(lines: int) -> None:
+            check_cancel()
+            report(f"{label} ({lines:,} bestedingen)".replace(",", "."), done)
+
+        for n, candidate in enumerate(step(session, settings, heartbeat), start=1):
+            spill.add(candidate)
+            if n % CANCEL_EVERY == 0:
+                check_cancel()
+        seconds[_key(rules)] = time.perf_counter() - started
+
+    with CandidateSpill() as spill:
+        with _snapshot(db) as session, ExitStack() as helpers:
+            # B3 and B4, the largest part, in a second process when the region is large
+            worker = line_worker.start(db, session, settings)
+            if worker is not None:
+                helpers.callback(worker.stop)
+            done = 0
+            for rules, step in STEPS:
+                if worker is not None and step is _b3_and_b4:
+                    continue  # the child makes this pass; its turn comes at the end
+                check_cancel()
+                run_step(session, spill, rules, step, done)
+                done += 1
+            if worker is not None:
+                check_cancel()
+                label = _label(LINE_RULES)
+                report(label, done)
+
+                def waiting(lines: int) -> None:
                     check_cancel()
                     report(f"{label} ({lines:,} bestedingen)".replace(",", "."), done)
 
-                for n, candidate in enumerate(step(session, settings, heartbeat), start=1):
-                    spill.add(candidate)
-                    if n % CANCEL_EVERY == 0:
-                        check_cancel()
-                seconds["+".join(rules)] = time.perf_counter() - started
+                started = time.perf_counter()
+                if line_worker.finish(worker, spill, waiting):
+                    seconds[_key(LINE_RULES)] = worker.seconds
+                    seconds["B3+B4 (wachten)"] = time.perf_counter() - started
+                else:  # the child could not do its part: the pass is made here
+                    run_step(session, spill, LINE_RULES, _b3_and_b4, done)
         check_cancel()
         report("signaleringen bijwerken", len(STEPS))
         # the findings in a transaction of their own, which ends (commits) before any lock

@@ -15,7 +15,7 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from types import TracebackType
-from typing import NamedTuple
+from typing import IO, NamedTuple
 
 from ketenkoppeling.checks.base import RULE_ORDER, Candidate
 from ketenkoppeling.sources import scratch
@@ -53,12 +53,16 @@ _COLUMNS = "seq, fingerprint, rule, severity, records, message, suggestion, deta
 class CandidateSpill:
     """Candidates on disk, in found order, one per fingerprint."""
 
-    def __init__(self) -> None:
-        # a scratch file (readable by its user only, locked while in use): one a killed check
-        # left behind is removed at the start of the next import or check
-        scratch.remove_stale_once()
-        name, self._lock = scratch.create("controle", ".sqlite")
-        self.path = name
+    def __init__(self, path: str | None = None) -> None:
+        """A new spill in a scratch file of its own, or (``path``) in a scratch file another
+        process made and holds the lock of (the second process of a check writes there)."""
+        self._lock: IO[bytes] | None = None
+        if path is None:
+            # a scratch file (readable by its user only, locked while in use): one a killed
+            # check left behind is removed at the start of the next import or check
+            scratch.remove_stale_once()
+            path, self._lock = scratch.create("controle", ".sqlite")
+        name = self.path = path
         self._con = sqlite3.connect(name, isolation_level=None)
         for pragma in ("journal_mode=OFF", "synchronous=OFF", "temp_store=FILE"):
             self._con.execute(f"PRAGMA {pragma}")
@@ -109,6 +113,29 @@ class CandidateSpill:
             self._con.execute("COMMIT")
             self._ordered = True
 
+    def absorb(self, path: str) -> None:
+        """Add the candidates of another spill (its file at ``path``, finished), in its
+        order, after the ones added here so far."""
+        self._write()
+        if not self._ordered:
+            self._con.execute("COMMIT")
+        self._con.execute("ATTACH DATABASE ? AS other", (path,))
+        try:
+            columns = _COLUMNS.replace("seq, ", "position, ")
+            self._con.execute(
+                f"INSERT OR IGNORE INTO candidate ({columns}) "
+                f"SELECT {columns} FROM other.candidate ORDER BY position, seq"
+            )
+        finally:
+            self._con.execute("DETACH DATABASE other")
+            if not self._ordered:
+                self._con.execute("BEGIN")
+
+    def finish(self) -> None:
+        """Everything added is in the file (for another process to :meth:`absorb`)."""
+        self._done_adding()
+        self._con.close()
+
     def chunks(self, size: int) -> Iterator[list[Spilled]]:
         """All candidates in found order, ``size`` at a time."""
         self._done_adding()
@@ -130,6 +157,8 @@ class CandidateSpill:
 
     def close(self) -> None:
         self._con.close()
+        if self._lock is None:
+            return  # the file is the other process's to remove
         self._lock.close()
         for suffix in ("", "-journal", "-wal", "-shm"):
             with contextlib.suppress(FileNotFoundError):
