@@ -22,6 +22,8 @@ class RetentionBox(QGroupBox):
         self.ctx = ctx
         self.setTitle(self.tr("Privacy"))
         form = QFormLayout(self)
+        # the number field as wide as its text, not the page
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.years = QSpinBox(self)
         self.years.setRange(NOT_SET, retention.MAX_YEARS)
         self.years.setSpecialValueText(self.tr("not set"))
@@ -31,8 +33,7 @@ class RetentionBox(QGroupBox):
         self.years.setValue(self.saved or NOT_SET)
         self.years.editingFinished.connect(self.save)
         form.addRow(self.tr("Retention period:"), self.years)
-        form.addRow(
-            "",
+        form.addRow(  # the explanation spans the box (an empty label left a band above it)
             hint(
                 self.tr(
                     "Personal data of clients whose records all ended longer ago are removed "
