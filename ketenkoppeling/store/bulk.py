@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Collection, Iterator, Sequence
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Column, Connection, Table, text
+from sqlalchemy import JSON, Column, Connection, Date, DateTime, Table, text
 
 #: from this many rows on PostgreSQL loads them with COPY rather than executemany
 COPY_FROM = 50
@@ -65,25 +66,64 @@ def insert_rows(
     table = _table(table)
     names = tuple(rows[0])
     processors = [
-        None if name in verbatim else process
+        None if name in verbatim else _memoised(process) if _repeats(table, name) else process
         for name, process in zip(names, _column_processors(connection, table, names), strict=True)
     ]
     dialect = connection.dialect
     if dialect.name == "postgresql" and len(rows) >= COPY_FROM:
         _copy(connection, table, names, rows, verbatim)
         return
-    values = [
-        tuple(
-            value if process is None or value is None else process(value)
-            for process, value in zip(processors, (row[n] for n in names), strict=True)
-        )
-        for row in rows
-    ]
+    values = _converted(rows, names, processors)
     columns = ", ".join(dialect.identifier_preparer.quote(n) for n in names)
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     marks = ", ".join([mark] * len(names))
     quoted = dialect.identifier_preparer.format_table(table)
     connection.exec_driver_sql(f"INSERT INTO {quoted} ({columns}) VALUES ({marks})", values)
+
+
+def _repeats(table: Table, name: str) -> bool:
+    """A date or time column: its values repeat (a run's moment, a month's pay dates)."""
+    return isinstance(table.c[name].type, Date | DateTime)
+
+
+def _memoised(process: _Processor) -> _Processor:
+    """``process`` remembering what it made of each value (for one insert)."""
+    if process is None:
+        return None
+    made: dict[Any, Any] = {}
+
+    def convert(value: Any) -> Any:
+        found = made.get(value)
+        if found is None:
+            found = made[value] = process(value)
+        return found
+
+    return convert
+
+
+def _converted(
+    rows: Sequence[dict[str, Any]], names: tuple[str, ...], processors: list[_Processor]
+) -> list[Any]:
+    """The rows as sequences of column values, converted where a column needs it: the values
+    are picked with one ``itemgetter`` per row and only the columns with a conversion are
+    looked at one by one (most columns are stored as they are)."""
+    get = itemgetter(*names)
+    converting = [(i, process) for i, process in enumerate(processors) if process is not None]
+    if len(names) == 1:
+        picked: list[Any] = [(get(row),) for row in rows]
+    else:
+        picked = [get(row) for row in rows]
+    if not converting:
+        return picked
+    values: list[Any] = []
+    for row in picked:
+        out = list(row)
+        for i, process in converting:
+            value = out[i]
+            if value is not None:
+                out[i] = process(value)
+        values.append(tuple(out))
+    return values
 
 
 def _copy(
