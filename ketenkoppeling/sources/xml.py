@@ -64,7 +64,7 @@ from ketenkoppeling.sources.xml_paths import (
 )
 from ketenkoppeling.sources.xml_spill import RELEASE_ANY, HeldRecords, detach
 
-__all__ = ["RecordPath", "iter_xml_records", "load_schema", "parse_record_path"]
+__all__ = ["RecordPath", "XmlReader", "iter_xml_records", "load_schema", "parse_record_path"]
 
 PROGRESS_STEP = 1 << 20  # report progress at most every MiB
 PARSER_OPTIONS: dict[str, Any] = {
@@ -114,24 +114,61 @@ def iter_xml_records(
 
     A yielded element is valid until the next record is requested; it is then cleared.
     :class:`SourceRefused` may be raised at any point of the iteration (the file is refused
-    whole); bad paths raise ValueError at once.
+    whole); bad paths raise ValueError at once. Many files read the same way: one
+    :class:`XmlReader`, compiled once.
     """
-    if not records:
-        raise ValueError("geen recordpaden opgegeven")
-    walker = _Walker(
-        path,
-        [(kind, parse_record_path(expr, namespaces)) for kind, expr in records.items()],
-        root=parse_name(root.strip().lstrip("/"), namespaces, root) if root else None,
-        schema=load_schema(schema) if schema is not None else None,
-        header=parse_record_path(header, namespaces) if header else None,
-        strict=parse_record_path(strict_container, namespaces) if strict_container else None,
-        unique_attribute=unique_attribute,
-        max_depth=max_depth,
-        progress=progress,
-        context=ContextCheck(lookahead, namespaces) if lookahead else None,
-        hold=(hold_records, hold_bytes),
-    )
-    return walker.walk()
+    reader = XmlReader(
+        records, namespaces, root=root, schema=schema, header=header,
+        unique_attribute=unique_attribute, max_depth=max_depth,
+        strict_container=strict_container, lookahead=lookahead, hold_records=hold_records,
+        hold_bytes=hold_bytes,
+    )  # fmt: skip
+    return reader.records(path, progress)
+
+
+class XmlReader:
+    """The arguments of :func:`iter_xml_records` compiled once (record paths, root, the path
+    automaton with its transitions, the lookahead XPaths): :meth:`records` streams one file.
+    Compiling costs more than reading a small file, so a run of many small files with one
+    mapping reads them all with one reader. Not for two threads at once (a thread's own
+    reader: the compiled XPaths are lxml objects)."""
+
+    def __init__(
+        self,
+        records: Mapping[str, str],
+        namespaces: Mapping[str, str],
+        *,
+        root: str | None = None,
+        schema: Path | None = None,
+        header: str | None = None,
+        unique_attribute: str | None = None,
+        max_depth: int = 64,
+        strict_container: str | None = None,
+        lookahead: Sequence[str] = (),
+        hold_records: int = 500,
+        hold_bytes: int = 8 << 20,
+    ) -> None:
+        if not records:
+            raise ValueError("geen recordpaden opgegeven")
+        self.paths = [(kind, parse_record_path(expr, namespaces)) for kind, expr in records.items()]
+        self.root = parse_name(root.strip().lstrip("/"), namespaces, root) if root else None
+        self.schema_path = schema
+        if schema is not None:
+            load_schema(schema)  # a bad schema fails at once
+        self.header = parse_record_path(header, namespaces) if header else None
+        self.strict = parse_record_path(strict_container, namespaces) if strict_container else None
+        self.unique_attribute, self.max_depth = unique_attribute, max_depth
+        context = ContextCheck(lookahead, namespaces) if lookahead else None
+        self.context = context if context is not None and context.checks else None
+        self.hold = (hold_records, hold_bytes)
+        extra = [p for p in (self.header, self.strict) if p is not None]
+        # shared by every file: its transitions and tag names are worked out once
+        self.matcher = PathMatcher([rp for _, rp in self.paths] + extra)
+        self.split_cache: dict[str, Key] = {}
+
+    def records(self, path: Path, progress: ProgressCallback | None = None) -> Iterator[RawRecord]:
+        """The records of ``path`` (as :func:`iter_xml_records`)."""
+        return _Walker(path, self, progress).walk()
 
 
 def load_schema(path: Path) -> tuple[etree.XMLSchema, SchemaDocs]:
@@ -219,34 +256,24 @@ class _CountingReader:
 
 
 class _Walker:
-    def __init__(
-        self,
-        path: Path,
-        paths: list[tuple[str, RecordPath]],
-        *,
-        root: Key | None,
-        schema: tuple[etree.XMLSchema, SchemaDocs] | None,
-        header: RecordPath | None,
-        strict: RecordPath | None,
-        unique_attribute: str | None,
-        max_depth: int,
-        progress: ProgressCallback | None,
-        context: ContextCheck | None = None,
-        hold: tuple[int, int] = (500, 8 << 20),
-    ):
-        self.context = context if context is not None and context.checks else None
+    def __init__(self, path: Path, plan: XmlReader, progress: ProgressCallback | None):
+        paths, header, strict = plan.paths, plan.header, plan.strict
+        # a record's wait for its context is this file's own (the compiled XPaths are shared)
+        self.context = plan.context.fresh() if plan.context is not None else None
         self.reader: _CountingReader | None = None
         self.held = HeldRecords(
-            max_records=hold[0],
-            max_bytes=hold[1],
+            max_records=plan.hold[0],
+            max_bytes=plan.hold[1],
             position=lambda: self.reader.done if self.reader is not None else 0,
         )
-        self.path, self.root, self.schema, self.header = path, root, schema, header
-        self.unique, self.max_depth, self.progress = unique_attribute, max_depth, progress
+        self.path, self.root, self.header = path, plan.root, header
+        self.schema = load_schema(plan.schema_path) if plan.schema_path is not None else None
+        self.unique, self.max_depth = plan.unique_attribute, plan.max_depth
+        self.progress = progress
         self.kinds = [kind for kind, _ in paths]
         self.record_names = list(dict.fromkeys(rp.steps[-1].local for _, rp in paths))
         extra = [p for p in (header, strict) if p is not None]
-        self.matcher = PathMatcher([rp for _, rp in paths] + extra)
+        self.matcher, self.split_cache = plan.matcher, plan.split_cache
         # the automaton state of an element that completes the header path
         self.header_state = (len(paths), len(header.steps)) if header is not None else (-1, -1)
         self.strict_index = len(paths) + len(extra) - 1 if strict is not None else -1
@@ -284,7 +311,7 @@ class _Walker:
         bearing: list[bool] = [False]  # has a child that held records ended yet?
         strict: list[bool] = [False]  # is the strict container
         states = [self.matcher.initial]
-        split_cache: dict[str, Key] = {}
+        split_cache = self.split_cache  # the plan's: shared by the files it reads
         step, max_depth, flat_depth = self.matcher.step, self.max_depth, self.flat_depth
         open_records = 0
         untracked = 0  # inside a record with untracked fields: 1 + open fields

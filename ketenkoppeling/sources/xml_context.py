@@ -105,6 +105,13 @@ class ContextCheck:
                 raise ValueError(f"ongeldig XPath '{xpath}': {exc}") from None
             self.checks.append(_Check(compiled, max(found.levels, 1), anchors, _upward(xpath)))
 
+    def fresh(self) -> ContextCheck:
+        """The same compiled XPaths, without what this one remembers of a file (for the next
+        file: compiling them costs more than checking a small file's records)."""
+        other = ContextCheck.__new__(ContextCheck)
+        other.checks = [_Check(c.compiled, c.levels, c.anchors, c.upward) for c in self.checks]
+        return other
+
     def missing_levels(self, elem: Any) -> int:
         """0 when every XPath finds something on ``elem``; else how many ancestors up the
         reader must wait for (the outermost one that an unsatisfied XPath may reach)."""

@@ -181,17 +181,10 @@ class RecordWriter:
             for result in connection.execute(query):
                 yield SimpleNamespace(**result._mapping)
             return
-        if len(kind.key_columns) > 1:
-            for row in rows_by_keys(connection, table, kind.key_columns, keys):
-                yield SimpleNamespace(**row)
-            return
-        key = table.__table__.c[kind.key_columns[0]]
-        for start in range(0, len(keys), 500):
-            query = select(table.__table__).where(
-                key.in_([k[0] for k in keys[start : start + 500]])
-            )
-            for result in connection.execute(query):
-                yield SimpleNamespace(**result._mapping)
+        # a single key as well: building a select with an IN list costs more than a small
+        # import's own lookup (many small files)
+        for row in rows_by_keys(connection, table, kind.key_columns, keys):
+            yield SimpleNamespace(**row)
 
     def _keep_history(self, kind: _Kind, existing: Any, replaced_by: int | None) -> None:
         data = {c.name: getattr(existing, c.name) for c in kind.table.__table__.columns}
