@@ -335,8 +335,11 @@ def measure(clients: int, seed: int, fresh: bool) -> dict[str, Any]:
         started, cpu = time.perf_counter(), time.process_time()
         summary = run_checks(db, user="bench")
         result[run] = time.perf_counter() - started
-        result[f"{run}_cpu"] = time.process_time() - cpu
+        # the processor time of both processes (the second one makes the B3 and B4 pass)
+        result[f"{run}_cpu"] = time.process_time() - cpu + summary.second_process.get("cpu", 0)
         result[f"{run}_rules"] = {k: round(v, 2) for k, v in summary.seconds.items()}
+        # the second process that made the B3 and B4 pass (its cpu and memory are its own)
+        result[f"{run}_second"] = dict(summary.second_process)
         result[f"{run}_changes"] = {
             "opened": summary.opened,
             "unchanged": summary.unchanged,
@@ -353,7 +356,17 @@ def measure(clients: int, seed: int, fresh: bool) -> dict[str, Any]:
     for leftover in ("", "-wal", "-shm", ".controle.lock", ".inlezen.lock"):
         Path(f"{work}{leftover}").unlink(missing_ok=True)
     result["peak_mb"] = peak_mb()
+    # the memory of both processes at their peaks (the goal counts the whole check)
+    result["peak_both_mb"] = result["peak_mb"] + max(
+        (result[f"{run}_second"] or {}).get("peak_mb", 0) for run in ("first", "second")
+    )
     return result
+
+
+def _second(helper: dict[str, Any]) -> str:
+    if not helper:
+        return "none (one process)"
+    return f"{helper['outcome']}, {helper['cpu']:.1f}, {helper['peak_mb']:.0f}"
 
 
 def child(clients: int, seed: int, fresh: bool) -> dict[str, Any]:
@@ -432,10 +445,10 @@ def markdown(command: str, results: dict[int, dict[str, Any]]) -> str:
     )
     row("baseline: ordered scan of the deployments (s)", [f"{r['baseline']:.2f}" for r in rs])
     row("run_checks, first run (s)", [f"{r['first']:.2f}" for r in rs])
-    row("  cpu time of the first run (s)", [f"{r['first_cpu']:.2f}" for r in rs])
+    row("  cpu time of the first run (s, both processes)", [f"{r['first_cpu']:.2f}" for r in rs])
     row("ratio first run / baseline", [f"{r['first'] / r['baseline']:.0f}" for r in rs])
     row("run_checks, second run, nothing changed (s)", [f"{r['second']:.2f}" for r in rs])
-    row("  cpu time of the second run (s)", [f"{r['second_cpu']:.2f}" for r in rs])
+    row("  cpu time of the second run (s, both processes)", [f"{r['second_cpu']:.2f}" for r in rs])
     row("ratio second run / baseline", [f"{r['second'] / r['baseline']:.0f}" for r in rs])
     for step in rs[-1]["first_rules"]:
         row(
@@ -443,6 +456,14 @@ def markdown(command: str, results: dict[int, dict[str, Any]]) -> str:
             [f"{r['first_rules'].get(step, 0):.2f}" for r in rs],
         )
     row("peak memory (MB, VmHWM)", [f"{r['peak_mb']:.0f}" for r in rs])
+    row(
+        "peak memory of both processes together (MB)",
+        [f"{r.get('peak_both_mb', r['peak_mb']):.0f}" for r in rs],
+    )
+    row(
+        "  second process (B3+B4): outcome, cpu s, peak MB",
+        [_second(r.get("first_second") or {}) for r in rs],
+    )
     rules = sorted({rule for r in rs for rule in r["counts_found"]})
     for rule in rules:
         row(f"findings {rule}", [f"{r['counts_found'].get(rule, 0):,}" for r in rs])
@@ -458,14 +479,20 @@ def markdown(command: str, results: dict[int, dict[str, Any]]) -> str:
     largest = rs[-1]
     verdict = (
         f"the goal for 1M clients (under {GOAL_SECONDS} s, under {GOAL_MB} MB) is "
-        + ("met" if largest["first"] < GOAL_SECONDS and largest["peak_mb"] < GOAL_MB else "not met")
+        + (
+            "met"
+            if largest["first"] < GOAL_SECONDS
+            and largest.get("peak_both_mb", largest["peak_mb"]) < GOAL_MB
+            else "not met"
+        )
         if sizes[-1] >= 1_000_000
         else f"the goal is for 1M clients: under {GOAL_SECONDS} s and {GOAL_MB} MB"
     )
     lines += [
         "",
         f"The whole check over {sizes[-1]:,} clients took {largest['first']:.0f} s "
-        f"(cpu {largest['first_cpu']:.0f} s) with {largest['peak_mb']:.0f} MB peak memory; "
+        f"(cpu {largest['first_cpu']:.0f} s) with {largest['peak_mb']:.0f} MB peak memory "
+        f"({largest.get('peak_both_mb', largest['peak_mb']):.0f} MB with the second process); "
         f"{verdict}. The findings are streamed (kept on disk as the rules find them, then "
         "compared with the stored ones and written a chunk at a time), so memory does not "
         "grow with the number of findings.",

@@ -61,6 +61,7 @@ class LineWorker:
     lock: IO[bytes]
     outcome: str = ""  # "done", or why the run makes the pass itself
     seconds: float = 0.0  # how long the child's pass took
+    cpu: float = 0.0  # the child's processor time
     peak_mb: float = 0.0  # the child's peak memory
 
     def stop(self) -> None:
@@ -105,6 +106,18 @@ def start(db: Database, session: Session, settings: CheckSettings) -> LineWorker
     return LineWorker(process, out, counter, path, lock)
 
 
+def described(worker: LineWorker | None) -> dict[str, Any]:
+    """What the second process of a run did (for the run's summary; empty without one)."""
+    if worker is None:
+        return {}
+    return {
+        "outcome": worker.outcome,
+        "seconds": round(worker.seconds, 3),
+        "cpu": round(worker.cpu, 3),
+        "peak_mb": round(worker.peak_mb, 1),
+    }
+
+
 def finish(
     worker: LineWorker,
     spill: CandidateSpill,
@@ -116,7 +129,7 @@ def finish(
     told = -1
     while True:
         try:
-            outcome, seconds, peak = worker.out.get(timeout=POLL)
+            outcome, seconds, cpu, peak = worker.out.get(timeout=POLL)
             break
         except queues.Empty:
             done = int(worker.lines.value)
@@ -125,7 +138,7 @@ def finish(
                 told = done
             if not worker.process.is_alive():
                 return False  # ended without a word (killed, out of memory)
-    worker.outcome, worker.seconds, worker.peak_mb = outcome, seconds, peak
+    worker.outcome, worker.seconds, worker.cpu, worker.peak_mb = outcome, seconds, cpu, peak
     if outcome != "done":
         return False
     spill.absorb(worker.path)
@@ -172,7 +185,7 @@ def _child(
     except BaseException as exc:  # told to the run, which then makes the pass itself
         outcome = f"fout: {type(exc).__name__}: {exc}"
     peak = _peak_mb()
-    out.put((outcome, time.perf_counter() - started, peak))
+    out.put((outcome, time.perf_counter() - started, time.process_time(), peak))
 
 
 def _pass(

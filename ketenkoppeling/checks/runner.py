@@ -113,6 +113,9 @@ class CheckSummary:
     seconds: dict[str, float] = field(default_factory=dict)  # per rule, and "sync"
     # the open ones among them (read from the store when looked at, like ``findings``)
     open_findings: Sequence[FindingView] = ()
+    # the second process that made the B3 and B4 pass, when there was one: its outcome,
+    # seconds, processor time and peak memory (line_worker.described)
+    second_process: dict[str, Any] = field(default_factory=dict)
 
 
 def run_checks(
@@ -250,6 +253,7 @@ def _run_checks(
                     seconds["B3+B4 (wachten)"] = time.perf_counter() - started
                 else:  # the child could not do its part: the pass is made here
                     run_step(session, spill, LINE_RULES, _b3_and_b4, done)
+            second_process = line_worker.described(worker)
         check_cancel()
         report("signaleringen bijwerken", len(STEPS))
         # the findings in a transaction of their own, which ends (commits) before any lock
@@ -290,4 +294,5 @@ def _run_checks(
         findings=FoundFindings(db, result.ids),
         seconds=seconds,
         open_findings=FoundFindings(db, result.open_ids),
+        second_process=second_process,
     )

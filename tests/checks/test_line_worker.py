@@ -140,7 +140,9 @@ def test_the_child_reads_the_runs_snapshot_on_any_database(
     started = _watch(monkeypatch)
     summary = run_checks(any_db, user="t")
     assert [w.outcome for w in started] == ["done"]
+    assert summary.second_process["outcome"] == "done" and summary.second_process["peak_mb"] > 0
     assert summary.counts["B3"] + summary.counts["B4"] >= 1
     monkeypatch.setattr(line_worker, "PARALLEL_FROM_LINES", 10**9)
     again = run_checks(any_db, user="t")
     assert again.counts == summary.counts and again.unchanged == summary.opened
+    assert again.second_process == {}  # one process
