@@ -5,6 +5,7 @@ between, when the session holds writes of its own, or for a database in memory."
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -39,7 +40,7 @@ def test_the_spans_cover_every_day_once(start: date, end: date, parts: int) -> N
     spans = split_period(start, end, parts)
     assert 1 <= len(spans) <= parts
     assert spans[0][0] == start and spans[-1][1] == end
-    for (_a, b), (c, _d) in zip(spans, spans[1:], strict=False):
+    for (_a, b), (c, _d) in pairwise(spans):
         assert c == b + timedelta(days=1)
     assert all(a <= b for a, b in spans)
     lengths = [(b - a).days + 1 for a, b in spans]
