@@ -8,19 +8,23 @@ Decisions on findings (take, assign, resolve, accept, reopen, undo) are in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import json
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import delete, select
+from sqlalchemy import Text, cast, delete, select
 from sqlalchemy.orm import Session
 
 from ketenkoppeling.checks.review import FindingView, list_findings
 from ketenkoppeling.store.database import Database
 from ketenkoppeling.store.tables import AuditLogRow, FindingEventRow, FindingRow, FindingViewRow
 
+T = TypeVar("T")
 NOBODY = ""  # in an assignee filter: findings nobody works on
+PACE = 0.0005  # seconds a loop keeps Python's lock before it lets other threads run
 FILTER_KEYS = ("rules", "severities", "statuses", "partners", "assignees")
 
 
@@ -154,6 +158,151 @@ def load_queue(session: Session, *, today: date | None = None) -> list[QueueItem
 
 def filter_queue(items: Sequence[QueueItem], queue_filter: QueueFilter) -> list[QueueItem]:
     return [item for item in items if queue_filter.matches(item)]
+
+
+# --- the queue as plain tuples ------------------------------------------------------------------
+#
+# A window over a region holds hundreds of thousands of findings. As objects with attributes
+# each one is scanned by every full pass of Python's cycle collector (a single call that holds
+# the interpreter lock, so the window stalls for it); a tuple of plain values (numbers, texts,
+# moments) is left out of those passes from the first young pass that sees it, so a full pass
+# costs the same whatever the length of the queue, and loading the queue does not bring one
+# about. (A tuple inside the tuple could keep it in for a pass or two: the records and the
+# partners are kept as JSON texts.) The window keeps its queue in this form and makes a
+# :class:`QueueItem` only of a row it shows or works on.
+
+
+class Overtaken(Exception):
+    """Work that is no longer wanted (a newer request replaced it)."""
+
+
+def paced(
+    items: Iterable[T], *, every: float = PACE, stop: Callable[[], bool] | None = None
+) -> Iterator[T]:
+    """``items``, letting other threads run about every ``every`` seconds; when ``stop()``
+    says so at such a moment, :class:`Overtaken` is raised.
+
+    A thread that loops over a long queue in Python keeps the interpreter lock; another
+    thread that asks for it waits up to the switch interval (5 ms) every time, and the window
+    asks for it very often: for every virtual method Qt calls on an object of a Python class
+    (each cell it paints, each event). Sleeping for no time hands the lock over at once."""
+    clock = time.perf_counter
+    last = clock()
+    for count, item in enumerate(items, 1):
+        if not count & 15 and clock() - last >= every:
+            time.sleep(0)
+            if stop is not None and stop():
+                raise Overtaken
+            last = clock()
+        yield item
+
+
+#: The fields of a row, in order: those of :class:`QueueItem` without ``details``; the
+#: records and the partners as JSON texts (lists of texts; :func:`texts_of` reads them).
+ROW_FIELDS = (
+    "id", "rule", "severity", "status", "records", "message", "suggestion", "created_at",
+    "updated_at", "assignee", "assigned_at", "version", "partners", "age_days",
+)  # fmt: skip
+FIELD = {name: position for position, name in enumerate(ROW_FIELDS)}
+QueueRow = tuple[Any, ...]  # ROW_FIELDS in order
+
+
+def load_queue_rows(session: Session, *, today: date | None = None) -> list[QueueRow]:
+    """Every finding, whatever its status, by id, as a row of :data:`ROW_FIELDS`."""
+    today = today or datetime.now(UTC).date()
+    stmt = select(
+        FindingRow.id,
+        FindingRow.rule,
+        FindingRow.severity,
+        FindingRow.status,
+        cast(FindingRow.records, Text),
+        FindingRow.message,
+        FindingRow.suggestion,
+        FindingRow.details,
+        FindingRow.created_at,
+        FindingRow.updated_at,
+        FindingRow.assignee,
+        FindingRow.assigned_at,
+        FindingRow.version,
+    ).order_by(FindingRow.id)
+    rows: list[QueueRow] = []
+    partner_texts: dict[tuple[str, ...], str] = {}  # a few sets of partners, many findings
+    for found in paced(session.connection().execute(stmt)):
+        (id_, rule, severity, status, records, message, suggestion, details, created_at,
+         updated_at, assignee, assigned_at, version) = found  # fmt: skip
+        named = json.loads(records) if records else None
+        if not isinstance(named, list):
+            records, named = "[]", []
+        partners = finding_partners(named, details)
+        partners_text = partner_texts.get(partners)
+        if partners_text is None:
+            partners_text = partner_texts[partners] = json.dumps(list(partners))
+        rows.append(
+            (id_, rule, severity, status, records, message, suggestion, created_at, updated_at,
+             assignee, assigned_at, version, partners_text, age_in_days(created_at, today))
+        )  # fmt: skip
+    return rows
+
+
+def texts_of(text: str) -> tuple[str, ...]:
+    """The records or the partners of a row (a JSON list of texts) as a tuple."""
+    return tuple(json.loads(text)) if text else ()
+
+
+def item_of(row: QueueRow) -> QueueItem:
+    """The :class:`QueueItem` of a row (without ``details``, which the row leaves out)."""
+    (id_, rule, severity, status, records, message, suggestion, created_at, updated_at,
+     assignee, assigned_at, version, partners, age_days) = row  # fmt: skip
+    return QueueItem(
+        id=id_,
+        rule=rule,
+        severity=severity,
+        status=status,
+        records=texts_of(records),
+        message=message,
+        suggestion=suggestion,
+        details=None,
+        created_at=created_at,
+        updated_at=updated_at,
+        assignee=assignee,
+        assigned_at=assigned_at,
+        version=version,
+        partners=texts_of(partners),
+        age_days=age_days,
+    )
+
+
+def row_of(item: QueueItem) -> QueueRow:
+    values = [getattr(item, name) for name in ROW_FIELDS]
+    for name in ("records", "partners"):
+        values[FIELD[name]] = json.dumps(list(values[FIELD[name]]))
+    return tuple(values)
+
+
+def row_filter(queue_filter: QueueFilter) -> Callable[[QueueRow], bool]:
+    """What :meth:`QueueFilter.matches` says of an item, for rows."""
+    rules, severities = frozenset(queue_filter.rules), frozenset(queue_filter.severities)
+    statuses, partners = frozenset(queue_filter.statuses), frozenset(queue_filter.partners)
+    assignees = frozenset(queue_filter.assignees)
+
+    def matches(row: QueueRow) -> bool:
+        return (
+            (not rules or row[1] in rules)
+            and (not severities or row[2] in severities)
+            and (not statuses or row[3] in statuses)
+            and (not partners or not partners.isdisjoint(texts_of(row[12])))
+            and (not assignees or (row[9] or NOBODY) in assignees)
+        )
+
+    return matches
+
+
+def filter_rows(
+    rows: Sequence[QueueRow], queue_filter: QueueFilter, *, stop: Callable[[], bool] | None = None
+) -> list[QueueRow]:
+    """The rows ``queue_filter`` lets through (see :func:`paced` for ``stop``)."""
+    matches = row_filter(queue_filter)
+    return [row for row in paced(rows, stop=stop) if matches(row)]
 
 
 def count_text(shown: int, total: int, *, checked: bool = True) -> str:

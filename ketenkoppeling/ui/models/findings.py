@@ -1,4 +1,7 @@
-"""Findings: the queue as the page loads it (items, colleagues, saved views) and its columns."""
+"""Findings: the queue as the page loads it (its rows, colleagues, saved views) and its columns.
+
+The page holds the queue as plain tuples (:func:`ketenkoppeling.checks.queue.load_queue_rows`;
+see :mod:`ketenkoppeling.ui.models.findings_queue`): the columns read those tuples."""
 
 from __future__ import annotations
 
@@ -12,15 +15,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ketenkoppeling.checks.queue import (
+    FIELD,
     QueueItem,
+    QueueRow,
     SavedView,
     check_has_run,
     colleagues,
     list_views,
     load_queue,
+    load_queue_rows,
+    paced,
+    texts_of,
 )
 from ketenkoppeling.store.tables import FindingEventRow
 from ketenkoppeling.ui.formatting import format_date, mask_numbers
+from ketenkoppeling.ui.models.findings_queue import row_getter
 from ketenkoppeling.ui.models.records import RecordView, lookup_all, record_label
 from ketenkoppeling.ui.models.table import Column, attr
 
@@ -29,6 +38,7 @@ SEVERITIES = ("error", "warning")
 RULES = ("D1", "D2", "B1", "B2", "B3", "B4", "B5", "B6", "B7")
 
 FindingItem = QueueItem  # a finding as the queue shows it
+PARTNERS, RECORDS = FIELD["partners"], FIELD["records"]
 
 
 @dataclass
@@ -42,10 +52,11 @@ class FindingDetail:
 class QueueState:
     """Everything the queue shows, read in one go in the worker."""
 
-    items: list[QueueItem]
+    items: list[QueueRow]  # every finding, as a row of ROW_FIELDS
     checked: bool  # a check ran at least once
     colleagues: list[str]
     views: list[SavedView]
+    partners: list[str] = field(default_factory=list)  # those the findings concern
 
 
 def load_findings(session: Session, status: str) -> list[FindingItem]:
@@ -55,11 +66,15 @@ def load_findings(session: Session, status: str) -> list[FindingItem]:
 
 
 def load_state(session: Session, user: str) -> QueueState:
+    rows = load_queue_rows(session)
+    sets = {row[PARTNERS] for row in paced(rows)}  # a few texts, each of many findings
+    partners = sorted({partner for text in sets for partner in texts_of(text)})
     return QueueState(
-        items=load_queue(session),
+        items=rows,
         checked=check_has_run(session),
         colleagues=colleagues(session, include=[user]),
         views=list_views(session, user),
+        partners=partners,
     )
 
 
@@ -135,16 +150,23 @@ def age_text(days: int) -> str:
     return tr("FindingModel", "today") if days == 0 else tr("FindingModel", "%n day(s)", "", days)
 
 
-def severity_icon(finding: FindingItem) -> QIcon | None:
+_ICONS: dict[tuple[int, bool], QIcon] = {}  # (the style, an error): made once, not per cell
+
+
+def severity_icon(row: QueueRow) -> QIcon | None:
     style = QApplication.style()
     if style is None:
         return None
-    pixmap = (
-        QStyle.StandardPixmap.SP_MessageBoxCritical
-        if finding.severity == "error"
-        else QStyle.StandardPixmap.SP_MessageBoxWarning
-    )
-    return style.standardIcon(pixmap)
+    error = row[FIELD["severity"]] == "error"
+    icon = _ICONS.get((id(style), error))
+    if icon is None:
+        pixmap = (
+            QStyle.StandardPixmap.SP_MessageBoxCritical
+            if error
+            else QStyle.StandardPixmap.SP_MessageBoxWarning
+        )
+        icon = _ICONS[(id(style), error)] = style.standardIcon(pixmap)
+    return icon
 
 
 def records_text(records: list[str]) -> str:
@@ -152,21 +174,34 @@ def records_text(records: list[str]) -> str:
 
 
 def finding_columns() -> list[Column]:
+    """The queue's columns, over queue rows (tuples of ROW_FIELDS)."""
     tr = QCoreApplication.translate
+    rule, created = row_getter("rule"), row_getter("created_at")
+    message = row_getter("message")
+
+    def records(row: QueueRow) -> tuple[str, ...]:
+        return texts_of(row[RECORDS])
+
+    names = {code: rule_name(code) for code in RULES}  # translated once, not once a row
+
+    def kind(row: QueueRow) -> str:
+        code = rule(row)
+        return names.get(code) or rule_name(code)
+
     return [
-        Column(tr("FindingModel", "No."), attr("id"), right=True),
-        Column(tr("FindingModel", "Rule"), attr("rule"), tooltip=lambda f: rule_name(f.rule)),
-        Column(tr("FindingModel", "Kind"), lambda f: rule_name(f.rule)),
-        Column(tr("FindingModel", "Severity"), attr("severity"), severity_text,
+        Column(tr("FindingModel", "No."), row_getter("id"), right=True),
+        Column(tr("FindingModel", "Rule"), rule, tooltip=kind),
+        Column(tr("FindingModel", "Kind"), kind),
+        Column(tr("FindingModel", "Severity"), row_getter("severity"), severity_text,
                icon=severity_icon),
-        Column(tr("FindingModel", "Status"), attr("status"), status_text),
-        Column(tr("FindingModel", "Assigned to"), attr("assignee"), lambda a: a or ""),
-        Column(tr("FindingModel", "Age"), attr("age_days"), age_text, right=True,
-               tooltip=lambda f: format_date(f.created_at)),
-        Column(tr("FindingModel", "Records"), attr("records"), records_text,
-               tooltip=lambda f: "\n".join(mask_numbers(record_label(r)) for r in f.records)),
-        Column(tr("FindingModel", "Explanation"), attr("message"), mask_numbers,
-               tooltip=lambda f: mask_numbers(f.message)),
+        Column(tr("FindingModel", "Status"), row_getter("status"), status_text),
+        Column(tr("FindingModel", "Assigned to"), row_getter("assignee"), lambda a: a or ""),
+        Column(tr("FindingModel", "Age"), row_getter("age_days"), age_text, right=True,
+               tooltip=lambda f: format_date(created(f))),
+        Column(tr("FindingModel", "Records"), records, records_text,
+               tooltip=lambda f: "\n".join(mask_numbers(record_label(r)) for r in records(f))),
+        Column(tr("FindingModel", "Explanation"), message, mask_numbers,
+               tooltip=lambda f: mask_numbers(message(f))),
     ]  # fmt: skip
 
 

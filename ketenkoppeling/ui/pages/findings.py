@@ -3,7 +3,11 @@ partner, assignee; saved as named views), taken or assigned, resolved or accepte
 one reason, reopened; Ctrl+Z undoes the last decision. A finding opens side by side with the
 records it names; a tab beside it shows the findings shown by rule and by age (a double-click
 on a bar filters on its rule or sorts by age). F5 runs the checks in the worker; the queue
-exports to Excel."""
+exports to Excel.
+
+The page holds the queue as plain tuples and arranges a long one in a worker thread, in one
+go with the chart's counts (:mod:`ketenkoppeling.ui.models.findings_queue`): a region's
+queue of hundreds of thousands of findings never stalls the window."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -32,8 +36,17 @@ from PySide6.QtWidgets import (
 )
 
 from ketenkoppeling.checks.decisions import Assign, Command, Decide, DecisionHistory, Reopen
-from ketenkoppeling.checks.queue import QueueFilter, delete_view, filter_queue, save_view
-from ketenkoppeling.checks.stats import AGE_BUCKETS, age_bucket, age_counts
+from ketenkoppeling.checks.queue import (
+    Overtaken,
+    QueueFilter,
+    QueueRow,
+    delete_view,
+    filter_rows,
+    item_of,
+    paced,
+    save_view,
+)
+from ketenkoppeling.checks.stats import AGE_BUCKETS, age_counts
 from ketenkoppeling.ui import engine
 from ketenkoppeling.ui.charts import FindingsChart
 from ketenkoppeling.ui.context import FINDINGS, AppContext
@@ -54,6 +67,18 @@ from ketenkoppeling.ui.models.findings import (
     severity_text,
     status_text,
 )
+from ketenkoppeling.ui.models.findings_queue import (
+    ID,
+    SEVERITY,
+    STATUS,
+    Arranged,
+    ChartCounts,
+    FindingsModel,
+    FindingsProxy,
+    arrange_all,
+    chart_counts_of,
+    first_of_age,
+)
 from ketenkoppeling.ui.models.records import (
     RecordView,
     comparison_fields,
@@ -69,7 +94,6 @@ from ketenkoppeling.ui.widgets import (
     FilterField,
     ProgressPanel,
     TableView,
-    filtered_list,
     icon_button,
     subheading,
 )
@@ -78,6 +102,7 @@ from ketenkoppeling.ui.workers import Job, Operation, run_detached
 DIFFERENT = QBrush(QColor("#fff1c7"))
 AGE_COLUMN = 6  # of finding_columns()
 FIT_ROWS = 100  # the rows a column's width is fitted to
+TYPING_PAUSE_MS = 250  # a long list is filtered on the text once the typing pauses this long
 
 
 def check_progress_text(value: Any) -> tuple[str, int, int]:
@@ -170,7 +195,7 @@ class FindingsPage(Page):
             )
         )
         self.history = DecisionHistory()
-        self.items: list[FindingItem] = []
+        self.items: list[QueueRow] = []  # every finding, as plain tuples
         self.checked = True
         self.people: list[str] = []
         self._make_actions()
@@ -220,9 +245,17 @@ class FindingsPage(Page):
         self.progress.cancel_requested.connect(self.cancel_checks)
         self.layout_.addWidget(self.progress)
 
-        self.model = RowTableModel(finding_columns(), self)
-        self.model.set_emphasis(lambda f: f.status == "open" and f.severity == "error")
-        self.proxy, self.view = filtered_list(self.model, self.filter, self)
+        self.model = FindingsModel(finding_columns(), self)
+        self.model.set_emphasis(lambda f: f[STATUS] == "open" and f[SEVERITY] == "error")
+        self.proxy = FindingsProxy(self.model, self)
+        self._typed = QTimer(self)  # a long list is filtered when the typing pauses
+        self._typed.setSingleShot(True)
+        self._typed.setInterval(TYPING_PAUSE_MS)
+        self._typed.timeout.connect(lambda: self.proxy.setFilterFixedString(self.filter.text()))
+        self.filter.textChanged.connect(self._filter_typed)
+        self.filter.returnPressed.connect(self._filter_now)
+        self.view = TableView(self)
+        self.view.setModel(self.proxy)
         self.proxy.arranged.connect(self._update_count)  # sorted or filtered (long lists later)
         self.view.setSelectionMode(TableView.SelectionMode.ExtendedSelection)
         # columns are fitted to the rows in view and a few more, not to a thousand of them
@@ -420,13 +453,14 @@ class FindingsPage(Page):
         current = self.view_combo.currentData()
         self.view_combo.set_views(state.views, current)
         self.filters.blockSignals(True)
-        self.filters.set_partners(sorted({p for i in self.items for p in i.partners}))
+        self.filters.set_partners(state.partners)
         self.filters.set_people(self.people, self.ctx.user)
         self.filters.blockSignals(False)
         self._apply_filter()
 
     def shown(self) -> list[FindingItem]:
-        return filter_queue(self.items, self.filters.queue_filter())
+        """The findings the filters let through (the text filter aside), by id."""
+        return [item_of(row) for row in filter_rows(self.items, self.filters.queue_filter())]
 
     def _apply_filter(self) -> None:
         """Show the findings the filters let through: a long queue is filtered in a worker
@@ -440,14 +474,29 @@ class FindingsPage(Page):
             self.filters.queue_filter(),
         )
         if len(items) <= self.proxy.SYNC_LIMIT:
-            self._show_filtered(filter_queue(items, queue_filter), keep)
+            rows = filter_rows(items, queue_filter)
+            self._show_filtered(rows, _place(rows, keep), keep)
             return
 
-        def done(findings: list[FindingItem]) -> None:
-            if generation == self._filter_generation:
-                self._show_filtered(findings, keep)
+        order, columns = self.proxy.order(), self.model.columns
 
-        self._background(Operation(lambda _job: filter_queue(items, queue_filter), done))
+        def stale() -> bool:
+            return generation != self._filter_generation
+
+        def work(_job: Job) -> tuple[list[QueueRow], int, Arranged] | None:
+            """Filtered, sorted and counted in one go: the window then shows it at once."""
+            try:
+                rows = filter_rows(items, queue_filter, stop=stale)
+                return rows, _place(rows, keep), arrange_all(rows, columns, order, None, stale)
+            except Overtaken:  # the filters changed again meanwhile
+                return None
+
+        def done(result: tuple[list[QueueRow], int, Arranged] | None) -> None:
+            if result is not None and generation == self._filter_generation:
+                rows, found, arranged = result
+                self._show_filtered(rows, found, keep, arranged)
+
+        self._background(Operation(work, done))
 
     def _background(self, operation: Operation[Any]) -> None:
         """Work on the lists in memory in a worker thread (kept until it is delivered)."""
@@ -455,10 +504,20 @@ class FindingsPage(Page):
         operation.signals.finished.connect(lambda: self._running.discard(operation))
         run_detached(operation)
 
-    def _show_filtered(self, findings: list[FindingItem], keep: int | None) -> None:
-        self.model.set_rows(findings)  # the count follows when the list is arranged
+    def _show_filtered(
+        self,
+        findings: list[QueueRow],
+        found: int,
+        keep: int | None,
+        arranged: Arranged | None = None,
+    ) -> None:
+        """Show ``findings`` (as ``arranged`` in the worker, when given); the one at
+        ``found`` (the finding ``keep``) stays selected."""
+        if arranged is not None:
+            self.proxy.show_arranged(findings, arranged)
+        else:
+            self.model.set_rows(findings)  # the count follows when the list is arranged
         if keep is not None:
-            found = next((i for i, f in enumerate(findings) if f.id == keep), -1)
             shown = self.proxy.mapFromSource(self.model.index(found, 0))
             if shown.isValid():
                 self.view.selectRow(shown.row())
@@ -470,8 +529,22 @@ class FindingsPage(Page):
 
     @property
     def busy(self) -> bool:
-        """A long queue is being filtered, sorted or counted in the background."""
-        return bool(self._running) or self.proxy.busy
+        """A long queue is being filtered, sorted or counted in the background (or its
+        text filter waits for the typing to pause)."""
+        return bool(self._running) or self.proxy.busy or self._typed.isActive()
+
+    def _filter_typed(self, text: str) -> None:
+        """The text filter: a short list at once, a long one when the typing pauses."""
+        if len(self.proxy.source_rows()) <= self.proxy.SYNC_LIMIT:
+            self._typed.stop()
+            self.proxy.setFilterFixedString(text)
+        else:
+            self._typed.start()
+
+    def _filter_now(self) -> None:
+        if self._typed.isActive():
+            self._typed.stop()
+            self.proxy.setFilterFixedString(self.filter.text())
 
     def _update_count(self) -> None:
         """The count and the chart follow every filter, the text filter included."""
@@ -483,20 +556,24 @@ class FindingsPage(Page):
         return self.proxy.rows()
 
     def _update_chart(self) -> None:
-        findings = self.listed()
+        rows, positions = self.proxy.source_rows(), self.proxy.positions()
         self._chart_generation += 1
         generation = self._chart_generation
-        if len(findings) <= self.proxy.SYNC_LIMIT:
-            self._show_chart(chart_counts(findings), len(findings))
+        counted = self.proxy.chart_counts()  # counted with the order in the worker
+        if counted is not None:
+            self._show_chart(counted, len(positions))
+            return
+        if len(positions) <= self.proxy.SYNC_LIMIT:
+            self._show_chart(chart_counts_of(rows, positions), len(positions))
             return
 
-        def done(counts: tuple[dict[str, int], dict[str, int]]) -> None:
+        def done(counts: ChartCounts) -> None:
             if generation == self._chart_generation:
-                self._show_chart(counts, len(findings))
+                self._show_chart(counts, len(positions))
 
-        self._background(Operation(lambda _job: chart_counts(findings), done))
+        self._background(Operation(lambda _job: chart_counts_of(rows, positions), done))
 
-    def _show_chart(self, counts: tuple[dict[str, int], dict[str, int]], shown: int) -> None:
+    def _show_chart(self, counts: ChartCounts, shown: int) -> None:
         by_rule, by_age = counts
         self.chart.set_counts(
             by_rule,
@@ -524,11 +601,16 @@ class FindingsPage(Page):
                 self._select_first_aged(value)
 
     def _select_first_aged(self, bucket: str) -> None:
-        for row, finding in enumerate(self.proxy.rows()):
-            if age_bucket(finding.age_days) == bucket:
-                self.view.selectRow(row)
-                self.view.scrollTo(self.proxy.index(row, 0))
-                return
+        row = first_of_age(
+            self.proxy.source_rows(),
+            self.proxy.positions(),
+            bucket,
+            by_age=self.proxy.sortColumn() == AGE_COLUMN,
+            descending=self.proxy.sortOrder() == Qt.SortOrder.DescendingOrder,
+        )
+        if row >= 0:
+            self.view.selectRow(row)
+            self.view.scrollTo(self.proxy.index(row, 0))
 
     def _count_text(self, shown: int, total: int) -> str:
         if not self.checked:
@@ -780,9 +862,11 @@ class FindingsPage(Page):
             )
             if path is None:
                 return None
-        db, user, items, target = self.ctx.db, self.ctx.user, self.shown(), path
+        db, user, target = self.ctx.db, self.ctx.user, path
+        rows, queue_filter = self.items, self.filters.queue_filter()
 
         def work(_job: Job) -> Path:
+            items = [item_of(row) for row in filter_rows(rows, queue_filter)]
             return export_queue(db, target, items, show_bsn=show_bsn, user=user)
 
         def done(written: Path) -> None:
@@ -866,10 +950,18 @@ class FindingsPage(Page):
             self.check_operation.cancel()
 
 
-def chart_counts(findings: list[FindingItem]) -> tuple[dict[str, int], dict[str, int]]:
-    """The findings by rule (in rule order) and by age, as the chart shows them."""
+def chart_counts(findings: list[FindingItem]) -> ChartCounts:
+    """The findings by rule (in rule order) and by age, as the chart shows them (the page
+    counts its rows with :func:`chart_counts_of`, which gives the same)."""
     by_rule = dict(sorted(Counter(f.rule for f in findings).items()))
     return by_rule, age_counts(f.created_at for f in findings)
+
+
+def _place(rows: list[QueueRow], finding_id: int | None) -> int:
+    """Where the finding ``finding_id`` is in ``rows`` (-1: not there)."""
+    if finding_id is None:
+        return -1
+    return next((n for n, row in enumerate(paced(rows)) if row[ID] == finding_id), -1)
 
 
 def _versions(findings: list[FindingItem]) -> dict[int, int]:
