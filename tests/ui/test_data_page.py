@@ -217,3 +217,25 @@ def test_notes_text() -> None:
     assert notes_text([by_field, other, other]) == (
         "onvolledige datum: geboortedatum; postcode ingekort"
     )
+
+
+def test_a_spend_line_is_found_by_its_key_with_slashes(db: Database) -> None:
+    """An invoice number or reference may hold a '/': each place of one is tried in the
+    spend lines' index."""
+    from ketenkoppeling.ui.models.records import lookup
+    from tests.factories import add_region, spend
+
+    with db.session() as s:
+        add_region(s)
+        store(
+            s,
+            spend("UWV", "F/2008/1", "R1", "111222333", "10.00", ("UWV-RIB-WW-2008", "100")),
+            spend("UWV", "F2", "R/9", "111222333", "20.00", ("UWV-RIB-WW-2008", "100")),
+        )
+    with db.session() as s:
+        first = lookup(s, "spend UWV/F/2008/1/R1")
+        second = lookup(s, "spend UWV/F2/R/9")
+        missing = lookup(s, "spend UWV/F2/R9")
+    assert first.found and first.values["invoice_number"] == "F/2008/1"
+    assert second.found and second.values["reference"] == "R/9"
+    assert not missing.found

@@ -263,14 +263,23 @@ def attributions_text(session: Session, spend_line_id: int) -> str:
 
 
 def _find_spend(session: Session, rest: str) -> SpendLineRow | None:
-    # partner/invoice/reference: partner codes have no '/', but invoice numbers might
+    """The spend line of a key ``partner/invoice/reference``: partner codes have no '/', but
+    invoice numbers and references might, so each place of a '/' is tried, each looked up in
+    the spend lines' unique index (comparing the joined text would read every line)."""
     partner, _, tail = rest.partition("/")
-    candidates = session.scalars(
-        select(SpendLineRow)
-        .where(SpendLineRow.partner == partner)
-        .where((SpendLineRow.invoice_number + "/" + SpendLineRow.reference) == tail)
-    ).all()
-    return candidates[0] if candidates else None
+    for at, char in enumerate(tail):
+        if char != "/":
+            continue
+        found = session.scalars(
+            select(SpendLineRow).where(
+                SpendLineRow.partner == partner,
+                SpendLineRow.invoice_number == tail[:at],
+                SpendLineRow.reference == tail[at + 1 :],
+            )
+        ).first()
+        if found is not None:
+            return found
+    return None
 
 
 def lookup(session: Session, key: str, *, with_history: bool = True) -> RecordView:
