@@ -84,6 +84,7 @@ def run_window(path: Path, quick: bool, views: frozenset[str] = frozenset()) -> 
     from sqlalchemy.dialects import sqlite as sqlite_dialect
 
     from ketenkoppeling.store import open_database
+    from ketenkoppeling.ui.app import set_aside_what_lives
     from ketenkoppeling.ui.main_window import MainWindow
     from ketenkoppeling.ui.pages.data import DataPage
     from ketenkoppeling.ui.pages.findings import FindingsPage
@@ -153,6 +154,7 @@ def run_window(path: Path, quick: bool, views: frozenset[str] = frozenset()) -> 
     window = MainWindow(db, AppSettings())
     window.resize(1500, 950)
     window.show()
+    set_aside_what_lives()  # as the application does once its window is shown
     meter = Meter()
     tasks = window.tasks
     results: list[dict[str, Any]] = []

@@ -50,13 +50,17 @@ def run_gui(db_url: str | None) -> int:
     try:
         window = MainWindow(db, settings)
         window.show()
-        # what lives now (Qt's bindings, the libraries, the window) lives as long as the
-        # application: the collector's full passes need not walk it (each one a pause of the
-        # window of up to a tenth of a second)
-        gc.freeze()
+        set_aside_what_lives()
         return app.exec()
     finally:
         db.dispose()
+
+
+def set_aside_what_lives() -> None:
+    """What lives once the window is shown (Qt's bindings, the libraries, the window) lives
+    as long as the application: the collector's full passes need not walk it (each one a
+    pause of the window of up to a tenth of a second)."""
+    gc.freeze()
 
 
 def _offer_demo_region(db: Database) -> None:
