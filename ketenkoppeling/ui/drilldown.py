@@ -28,14 +28,12 @@ from PySide6.QtWidgets import (
 
 from ketenkoppeling.ui.formatting import (
     arg,
-    dutch_position,
     format_count,
-    format_date,
     mask_numbers,
 )
 from ketenkoppeling.ui.models.drilldown import SourceDetail, finding_brief_columns
 from ketenkoppeling.ui.models.table import Column, FilterProxy, RowTableModel
-from ketenkoppeling.ui.quarantine import provenance_text
+from ketenkoppeling.ui.source_fields import show_source
 from ketenkoppeling.ui.widgets import FilterField, TableView, hint, icon_button, subheading
 
 OVERVIEW = "overview"  # a report, reconciliation or settlement as first shown
@@ -237,27 +235,7 @@ class RecordPane(QWidget):
             self.findings_model.set_rows([])
             return
         source = detail.source
-        if source is None:
-            self.fields["file"].setText(self.tr("(no source recorded)"))
-        else:
-            statuses = {
-                "new": self.tr("new"),
-                "unchanged": self.tr("unchanged"),
-                "replaced": self.tr("replaced an earlier version"),
-                "quarantined": self.tr("in quarantine"),
-                "reprocessed": self.tr("run again later"),
-            }
-            self.fields["file"].setText(source.file_name)
-            self.fields["location"].setText(dutch_position(source.location))
-            batch = str(source.batch or "")
-            if source.reprocessed_batch is not None:
-                batch += " (" + provenance_text(source) + ")"
-            self.fields["batch"].setText(batch)
-            self.fields["mapping"].setText(source.mapping)
-            self.fields["imported"].setText(
-                arg(self.tr("%1 by %2"), format_date(source.imported_at), source.user)
-            )
-            self.fields["status"].setText(statuses.get(source.status, source.status))
+        show_source(self.fields, source)
         rows = "".join(
             f"<tr><td><b>{label}</b></td><td>&nbsp;&nbsp;{text}</td></tr>"
             for label, text in detail.values

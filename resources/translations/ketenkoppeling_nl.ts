@@ -1331,14 +1331,6 @@
     <context>
         <name>RecordPanel</name>
         <message>
-            <source>%1 by %2</source>
-            <translation>%1 door %2</translation>
-        </message>
-        <message>
-            <source>(no source recorded)</source>
-            <translation>(geen bron vastgelegd)</translation>
-        </message>
-        <message>
             <source>Attribution</source>
             <translation>Toerekening</translation>
         </message>
@@ -1363,20 +1355,12 @@
             <translation>Koppeling</translation>
         </message>
         <message>
-            <source>new</source>
-            <translation>nieuw</translation>
-        </message>
-        <message>
             <source>Outcome</source>
             <translation>Uitkomst</translation>
         </message>
         <message>
             <source>Position</source>
             <translation>Positie</translation>
-        </message>
-        <message>
-            <source>replaced an earlier version</source>
-            <translation>verving een eerdere versie</translation>
         </message>
         <message>
             <source>Replaced on</source>
@@ -1389,10 +1373,6 @@
         <message>
             <source>Source</source>
             <translation>Bron</translation>
-        </message>
-        <message>
-            <source>unchanged</source>
-            <translation>ongewijzigd</translation>
         </message>
         <message>
             <source>Values then</source>
@@ -4194,34 +4174,6 @@
             <translation>Dubbelklik op een signalering om haar te openen</translation>
         </message>
         <message>
-            <source>(no source recorded)</source>
-            <translation>(geen bron vastgelegd)</translation>
-        </message>
-        <message>
-            <source>new</source>
-            <translation>nieuw</translation>
-        </message>
-        <message>
-            <source>unchanged</source>
-            <translation>ongewijzigd</translation>
-        </message>
-        <message>
-            <source>replaced an earlier version</source>
-            <translation>verving een eerdere versie</translation>
-        </message>
-        <message>
-            <source>in quarantine</source>
-            <translation>in quarantaine</translation>
-        </message>
-        <message>
-            <source>run again later</source>
-            <translation>later opnieuw verwerkt</translation>
-        </message>
-        <message>
-            <source>%1 by %2</source>
-            <translation>%1 door %2</translation>
-        </message>
-        <message>
             <source>Refused: %1</source>
             <translation>Geweigerd: %1</translation>
         </message>
@@ -4628,4 +4580,35 @@
         </message>
     </context>
     <!-- end: H5 (users and roles) -->
+    <context>
+        <name>SourceFields</name>
+        <message>
+            <source>new</source>
+            <translation>nieuw</translation>
+        </message>
+        <message>
+            <source>unchanged</source>
+            <translation>ongewijzigd</translation>
+        </message>
+        <message>
+            <source>replaced an earlier version</source>
+            <translation>verving een eerdere versie</translation>
+        </message>
+        <message>
+            <source>in quarantine</source>
+            <translation>in quarantaine</translation>
+        </message>
+        <message>
+            <source>run again later</source>
+            <translation>later opnieuw verwerkt</translation>
+        </message>
+        <message>
+            <source>(no source recorded)</source>
+            <translation>(geen bron vastgelegd)</translation>
+        </message>
+        <message>
+            <source>%1 by %2</source>
+            <translation>%1 door %2</translation>
+        </message>
+    </context>
 </TS>

@@ -30,7 +30,6 @@ from ketenkoppeling.store.tables import (
 from ketenkoppeling.ui.context import RECORDS, AppContext
 from ketenkoppeling.ui.formatting import (
     arg,
-    dutch_position,
     format_cents,
     format_count,
     format_date,
@@ -46,7 +45,7 @@ from ketenkoppeling.ui.models.records import (
 )
 from ketenkoppeling.ui.models.table import Column, RowTableModel, attr
 from ketenkoppeling.ui.pages.base import Page
-from ketenkoppeling.ui.quarantine import provenance_text
+from ketenkoppeling.ui.source_fields import show_source
 from ketenkoppeling.ui.widgets import FilterField, TableView, hint, subheading
 from ketenkoppeling.ui.workers import Job, Operation
 
@@ -239,25 +238,7 @@ class RecordPanel(QWidget):
         self.fields["notes"].setText(notes_text(notes))
         self.fields["notes"].setToolTip("\n".join(str(n.get("message") or "") for n in notes))
         self.form.setRowVisible(self.fields["notes"], bool(notes))
-        if source is None:
-            self.fields["file"].setText(self.tr("(no source recorded)"))
-        else:
-            statuses = {
-                "new": self.tr("new"),
-                "unchanged": self.tr("unchanged"),
-                "replaced": self.tr("replaced an earlier version"),
-            }
-            self.fields["file"].setText(source.file_name)
-            self.fields["location"].setText(dutch_position(source.location))
-            batch = str(source.batch or "")
-            if source.reprocessed_batch is not None:
-                batch += " (" + provenance_text(source) + ")"
-            self.fields["batch"].setText(batch)
-            self.fields["mapping"].setText(source.mapping)
-            self.fields["imported"].setText(
-                arg(self.tr("%1 by %2"), format_date(source.imported_at), source.user)
-            )
-            self.fields["status"].setText(statuses.get(source.status, source.status))
+        show_source(self.fields, source)
         attributions = str(record.values.get("attributions") or "")
         self.fields["attributions"].setText(attributions)
         self.form.setRowVisible(self.fields["attributions"], bool(attributions))
