@@ -13,7 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, ExitStack, nullcontext
+from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -48,7 +48,6 @@ from ketenkoppeling.mapping.transforms import (
     parse_date,
 )
 from ketenkoppeling.mapping_store import available_mappings
-from ketenkoppeling.model import Client
 from ketenkoppeling.model.money import decimal_to_cents, parse_amount, round_half_up
 from ketenkoppeling.model.records import ModelRecord
 from ketenkoppeling.sources import excel, raw_values
@@ -56,7 +55,8 @@ from ketenkoppeling.sources.base import Location, RawRecord, SourceRefused
 from ketenkoppeling.sources.delimited import iter_delimited_records
 from ketenkoppeling.sources.offload import offloaded
 from ketenkoppeling.sources.xml import XmlReader
-from ketenkoppeling.store.bulk import insert_rows, next_ids
+from ketenkoppeling.store.bulk import insert_tuples, next_ids
+from ketenkoppeling.store.convert import Prepared, prepare
 from ketenkoppeling.store.database import Database, current_user
 from ketenkoppeling.store.locks import IMPORT_LOCK, LockWaitCancelled, exclusive, lost_race
 from ketenkoppeling.store.tables import (
@@ -483,16 +483,60 @@ def map_raw(mapper: Mapper, spec: RecordSpec, raw: RawRecord, ref: ReferenceSet)
     return MappedRaw(problems, mapped.notes, records, spend)
 
 
-def _status(records: list[ModelRecord], outcomes: list[Outcome]) -> Outcome:
-    """A record's status is that of its main entities (a client read along counts only when
-    it is all the record holds)."""
-    main = [o for r, o in zip(records, outcomes, strict=True) if not isinstance(r, Client)]
-    considered = main or outcomes
-    if Outcome.REPLACED in considered:
-        return Outcome.REPLACED
-    if Outcome.NEW in considered:
-        return Outcome.NEW
-    return Outcome.UNCHANGED
+#: the values of a source record that its reading determines, in the order of Staged.source
+SOURCE_COLUMNS = (
+    "seq", "location", "line", "xpath", "sheet", "row", "data", "errors", "spend_partner",
+    "spend_amount_cents", "spend_pay_date",
+)  # fmt: skip
+_SOURCE_INSERT = ("id", "batch_id", "status", *SOURCE_COLUMNS)
+
+
+class Staged(NamedTuple):
+    """A record read and mapped as the store writes it, in plain values (cheap to hand from
+    the reading process to the storing one): its source record's values (SOURCE_COLUMNS),
+    its reasons when it is quarantined (else None) and its model records prepared for the
+    store (:func:`ketenkoppeling.store.convert.prepare`)."""
+
+    source: tuple[Any, ...]
+    problems: list[dict[str, Any]] | None
+    records: tuple[Prepared, ...]
+
+
+def stage(p: Pending) -> Staged:
+    """``p`` as the store writes it (see :class:`Staged`)."""
+    return _stage(p.seq, p.location, p.problems, p.notes, p.records, p.raw, p.spend)
+
+
+def _stage(
+    seq: int,
+    location: Location,
+    problems: list[Problem],
+    notes: list[str],
+    records: list[ModelRecord],
+    raw: dict[str, Any] | None,
+    spend: QuarantinedSpend | None,
+) -> Staged:
+    described = location.describe()
+    errors = [q.as_dict() for q in problems] + [
+        {"location": described, "field": None, "message": n, "level": "note"} for n in notes
+    ]
+    source: tuple[Any, ...]
+    if not problems:
+        source = (
+            seq, described[:500], location.line, location.xpath, location.sheet, location.row,
+            None, errors or None, None, None, None,
+        )  # fmt: skip
+        return Staged(source, None, tuple([prepare(r) for r in records]))
+    source = (
+        seq, described[:500], location.line, location.xpath, location.sheet, location.row,
+        raw, errors, spend.partner if spend else None, spend.amount_cents if spend else None,
+        spend.pay_date if spend else None,
+    )  # fmt: skip
+    return Staged(source, [q.as_dict() for q in problems], ())
+
+
+_RANK = {Outcome.UNCHANGED: 0, Outcome.NEW: 1, Outcome.REPLACED: 2}
+_BY_RANK = (Outcome.UNCHANGED, Outcome.NEW, Outcome.REPLACED)
 
 
 class BatchWriter:
@@ -501,73 +545,60 @@ class BatchWriter:
         self.batch_id = batch_id
         self.result = result
         self.writer = RecordWriter(session)
-        self.pending: list[Pending] = []
+        self.pending: list[Staged] = []
 
-    def add(self, item: Pending) -> None:
-        self.pending.append(item)
+    def add(self, item: Pending | Staged) -> None:
+        self.pending.append(item if isinstance(item, Staged) else stage(item))
         if len(self.pending) >= CHUNK:
             self.flush()
 
     def flush(self) -> None:
         if not self.pending:
             return
-        rows = []
-        for p in self.pending:
-            quarantined = bool(p.problems)
-            errors = [q.as_dict() for q in p.problems] + [
-                {"location": p.location.describe(), "field": None, "message": n, "level": "note"}
-                for n in p.notes
-            ]
-            rows.append(
-                {
-                    "batch_id": self.batch_id,
-                    "seq": p.seq,
-                    "location": p.location.describe()[:500],
-                    "line": p.location.line,
-                    "xpath": p.location.xpath,
-                    "sheet": p.location.sheet,
-                    "row": p.location.row,
-                    "status": "quarantined" if quarantined else "new",
-                    "data": p.raw if quarantined else None,
-                    "errors": errors or None,
-                    "spend_partner": p.spend.partner if quarantined and p.spend else None,
-                    "spend_amount_cents": p.spend.amount_cents if quarantined and p.spend else None,
-                    "spend_pay_date": p.spend.pay_date if quarantined and p.spend else None,
-                }
-            )
+        staged, result = self.pending, self.result
         connection = self.session.connection()
-        ids = next_ids(connection, SourceRecordRow, len(rows))
-        for row, record_id in zip(rows, ids, strict=True):
-            row["id"] = record_id
-        insert_rows(connection, SourceRecordRow, rows)
-        items: list[tuple[ModelRecord, int | None]] = []
+        ids = next_ids(connection, SourceRecordRow, len(staged))
+        batch_id = self.batch_id
+        insert_tuples(
+            connection, SourceRecordRow, _SOURCE_INSERT,
+            [
+                (record_id, batch_id, "new" if s.problems is None else "quarantined", *s.source)
+                for s, record_id in zip(staged, ids, strict=True)
+            ],
+        )  # fmt: skip
+        items: list[tuple[Prepared, int | None]] = []
         owners: list[int] = []
-        for index, (p, source_id) in enumerate(zip(self.pending, ids, strict=True)):
-            if p.problems:
-                self.result.quarantined += 1
-                if len(self.result.errors) < MAX_ERRORS_REPORTED:
-                    self.result.errors.extend(q.as_dict() for q in p.problems)
+        for index, (s, source_id) in enumerate(zip(staged, ids, strict=True)):
+            if s.problems is not None:
+                result.quarantined += 1
+                if len(result.errors) < MAX_ERRORS_REPORTED:
+                    result.errors.extend(s.problems)
                 continue
-            for record in p.records:
+            for record in s.records:
                 items.append((record, source_id))
                 owners.append(index)
         outcomes = self.writer.write(items)
-        per_record: dict[int, tuple[list[ModelRecord], list[Outcome]]] = {}
+        # a record's status is that of its main entities (a client read along counts only
+        # when it is all the record holds): the highest of replaced, new, unchanged
+        main: dict[int, int] = {}
+        every: dict[int, int] = {}
         for (record, _), outcome, owner in zip(items, outcomes, owners, strict=True):
-            bucket = per_record.setdefault(owner, ([], []))
-            bucket[0].append(record)
-            bucket[1].append(outcome)
+            rank = _RANK[outcome]
+            if every.get(owner, -1) < rank:
+                every[owner] = rank
+            if record.kind != "client" and main.get(owner, -1) < rank:
+                main[owner] = rank
         changed: dict[Outcome, list[int]] = {Outcome.UNCHANGED: [], Outcome.REPLACED: []}
-        for index, (records, record_outcomes) in per_record.items():
-            status = _status(records, record_outcomes)
+        for owner, rank in every.items():
+            status = _BY_RANK[main.get(owner, rank)]
             if status is Outcome.NEW:
-                self.result.new += 1
+                result.new += 1
             elif status is Outcome.REPLACED:
-                self.result.replaced += 1
-                changed[status].append(ids[index])
+                result.replaced += 1
+                changed[status].append(ids[owner])
             else:
-                self.result.unchanged += 1
-                changed[status].append(ids[index])
+                result.unchanged += 1
+                changed[status].append(ids[owner])
         for status, record_ids in changed.items():
             for start in range(0, len(record_ids), 500):
                 self.session.execute(
@@ -575,7 +606,7 @@ class BatchWriter:
                     .where(SourceRecordRow.id.in_(record_ids[start : start + 500]))
                     .values(status=status.value)
                 )
-        self.pending.clear()
+        self.pending = []
 
 
 def import_file(
@@ -601,10 +632,11 @@ def import_file(
     refused = _may_import(db, path)
     if refused is not None:
         return refused
-    return _import_one(
-        db, path, mapping=mapping, mappings=mappings, again=again, user=user,
-        progress=progress, cancel=cancel, waiting=waiting,
-    )  # fmt: skip
+    with collector_set_aside():
+        return _import_one(
+            db, path, mapping=mapping, mappings=mappings, again=again, user=user,
+            progress=progress, cancel=cancel, waiting=waiting,
+        )  # fmt: skip
 
 
 def _may_import(db: Database, path: Path) -> FileResult | None:
@@ -956,33 +988,33 @@ def offload_bytes() -> int:
 PENDING_CHUNK = 500
 
 
-def _pending_of(run: MappingRun) -> Iterator[Pending]:
+def _pending_of(run: MappingRun) -> Iterator[Staged]:
     for seq, (raw, mapped) in enumerate(run, start=1):
-        yield Pending(
-            seq=seq, location=raw.location, problems=mapped.problems, notes=mapped.notes,
-            records=mapped.records, raw=_raw_data(raw) if mapped.problems else None,
-            spend=mapped.spend,
+        yield _stage(
+            seq, raw.location, mapped.problems, mapped.notes, mapped.records,
+            _raw_data(raw) if mapped.problems else None, mapped.spend,
         )  # fmt: skip
 
 
 def produce_pending(mapping: Mapping, path: Path, ref: ReferenceSet) -> Iterator[Any]:
-    """In the reading process: ``("records", [Pending, …])`` chunks, ``("progress", (done,
+    """In the reading process: ``("records", [Staged, …])`` chunks, ``("progress", (done,
     total))`` now and then, and at the end ``("settings", {…})``."""
-    reported: list[tuple[int, int]] = []
-    run = MappingRun(mapping, path, ref, lambda done, total: reported.append((done, total)))
-    chunk: list[Pending] = []
-    for item in _pending_of(run):
-        chunk.append(item)
-        if len(chunk) >= PENDING_CHUNK:
-            yield ("records", chunk)
-            chunk = []
-            if reported:
-                yield ("progress", reported[-1])
-                reported.clear()
-    yield ("records", chunk)
-    if reported:
-        yield ("progress", reported[-1])
-    yield ("settings", run.settings)
+    with collector_set_aside():  # the reading process's modules (see there)
+        reported: list[tuple[int, int]] = []
+        run = MappingRun(mapping, path, ref, lambda done, total: reported.append((done, total)))
+        chunk: list[Staged] = []
+        for item in _pending_of(run):
+            chunk.append(item)
+            if len(chunk) >= PENDING_CHUNK:
+                yield ("records", chunk)
+                chunk = []
+                if reported:
+                    yield ("progress", reported[-1])
+                    reported.clear()
+        yield ("records", chunk)
+        if reported:
+            yield ("progress", reported[-1])
+        yield ("settings", run.settings)
 
 
 def _pending(
@@ -991,7 +1023,7 @@ def _pending(
     ref: ReferenceSet,
     report: Callable[[int, int], None],
     settings: dict[str, Any],
-) -> Iterator[Pending]:
+) -> Iterator[Staged]:
     """The file's records through the mapping, in file order; a large file is read in a second
     process (:mod:`ketenkoppeling.sources.offload`). ``settings`` is filled at the end."""
     if path.stat().st_size < offload_bytes():
@@ -1059,28 +1091,52 @@ def import_files(
     known: dict[str, ReferenceSet] = {}  # the reference data, read once for all the files
     turn = ImportTurn(len(paths))  # the import lock, taken once for all the files
     user = user or current_user()
-    # What lives now (the loaded libraries: SQLAlchemy, lxml, in the window Qt's; about 100k
-    # objects) outlives the run: the collector's full pass, due once in a while as the files'
-    # short-lived objects come and go, need not walk it (tens of ms each time). Set aside for
-    # the run (gc.freeze), handed back to the collector afterwards.
-    gc.freeze()
-    try:
-        for path in paths:
-            turn.remaining -= 1
-            if cancel is not None and cancel():
-                results.append(FileResult(Path(path).name, "cancelled", message="niet ingelezen"))
-                continue
-            results.append(
-                _import_one(
-                    db, Path(path), known=known, mapping=mapping, mappings=mappings,
-                    again=again, user=user, progress=progress, cancel=cancel, waiting=waiting,
-                    turn=turn,
-                )
-            )  # fmt: skip
-    finally:
-        turn.release()
-        gc.unfreeze()
+    with collector_set_aside():  # see there
+        try:
+            for path in paths:
+                turn.remaining -= 1
+                if cancel is not None and cancel():
+                    results.append(
+                        FileResult(Path(path).name, "cancelled", message="niet ingelezen")
+                    )
+                    continue
+                results.append(
+                    _import_one(
+                        db, Path(path), known=known, mapping=mapping, mappings=mappings,
+                        again=again, user=user, progress=progress, cancel=cancel, waiting=waiting,
+                        turn=turn,
+                    )
+                )  # fmt: skip
+        finally:
+            turn.release()
     return results
+
+
+_aside = {"depth": 0, "mine": 0}  # nesting depth; whether the outermost block froze
+_aside_lock = threading.Lock()
+
+
+@contextmanager
+def collector_set_aside() -> Iterator[None]:
+    """What lives now (the loaded libraries: SQLAlchemy, lxml, in the window Qt's; about 100k
+    objects) outlives an import: the collector's full pass, due every so often as the
+    records' short-lived objects come and go, need not walk it (tens of ms each time, a tenth
+    of a large file's import). Set aside (gc.freeze) while the block runs, handed back to the
+    collector when the outermost such block ends. When the process already set things aside
+    (the window does once it is shown: ui/app.py), that stays as it is."""
+    with _aside_lock:
+        if _aside["depth"] == 0:
+            _aside["mine"] = gc.get_freeze_count() == 0
+            if _aside["mine"]:
+                gc.freeze()
+        _aside["depth"] += 1
+    try:
+        yield
+    finally:
+        with _aside_lock:
+            _aside["depth"] -= 1
+            if _aside["depth"] == 0 and _aside["mine"]:
+                gc.unfreeze()
 
 
 @dataclass

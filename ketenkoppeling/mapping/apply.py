@@ -214,16 +214,18 @@ class Mapper:
         label = xpath.rsplit("/", 1)[-1].split(":")[-1]
         child, ns = self._child, dict(self._ns)
 
+        head, last = tags[:-1], tags[-1]
+
         def read_path(record: RawRecord, context: Any) -> tuple[Any, str, Where]:
             if record is not self._indexed:
                 self._indexed, self._children = record, {}
             node = context
-            for tag in tags[:-1]:
+            for tag in head:
                 parent, node = node, child(node, tag)
                 if node is None or self._several(parent, tag):
                     node = None
                     break
-            first = child(node, tags[-1]) if node is not None else context.find(xpath, ns)
+            first = child(node, last) if node is not None else context.find(xpath, ns)
             if first is None:
                 return None, label, record.location
             return (
@@ -293,8 +295,24 @@ class Mapper:
 
             read = read_parts
 
+        elif spec.source.column is not None:
+            return self._column_field(spec.source.column, steps, name)
         elif reader is not None:
             read = reader
+        elif spec.source.xpath is None and spec.source.setting is not None:
+            setting = spec.source.setting
+
+            def read_setting(record: RawRecord, context: Any) -> tuple[Any, str, Where]:
+                return self.settings.get(setting), setting, record.location
+
+            read = read_setting
+        elif spec.source.xpath is None:
+            fixed = spec.source.value
+
+            def read_fixed(record: RawRecord, context: Any) -> tuple[Any, str, Where]:
+                return fixed, "vaste waarde", record.location
+
+            read = read_fixed
         else:
             source = spec.source
 
@@ -317,6 +335,30 @@ class Mapper:
             return Value(value, label, where)
 
         return field
+
+    def _column_field(self, column: str, steps: tuple[Step, ...], name: str) -> FieldFn:
+        """A field read from a column (a table's cell): what :meth:`_compile_field` makes of
+        it, in one function (its position worked out only when asked)."""
+        ctx = self.ctx
+
+        def column_field(record: RawRecord, context: Any) -> Value:
+            value = record.values.get(column)
+            if isinstance(value, str) and not value.strip():
+                value = None
+            if steps:
+                notes = ctx.notes
+                noted = len(notes)
+                for step in steps:
+                    value = step(value, ctx)
+                if len(ctx.notes) > noted:  # name the field the note is about
+                    ctx.notes[noted:] = [f"{name}: {note}" for note in ctx.notes[noted:]]
+            return Value(
+                value,
+                column,
+                lambda: record.location.with_column(record.columns.get(column) or column),
+            )
+
+        return column_field
 
     def _map_fields(
         self,

@@ -22,6 +22,7 @@ from ketenkoppeling.model import (
     SpendLine,
 )
 from ketenkoppeling.model.bsn import is_valid_bsn, normalise_bsn
+from ketenkoppeling.model.money import check_amount
 from ketenkoppeling.model.records import ModelRecord
 from ketenkoppeling.sources.bad_chars import describe, find_unsafe
 from ketenkoppeling.sources.base import Location
@@ -56,6 +57,31 @@ _LABELS = {
     "date": "datum",
     "reason": "reden",
 }
+
+
+_CENT = Decimal("0.01")
+#: the texts of dates and amounts met, read (a file's dates and percentages repeat)
+_DAYS: dict[str, date] = {}
+_DECIMALS: dict[str, Decimal] = {}
+_CODES: dict[str, tuple[str, str]] = {}  # a code's text: as read (spaces folded), upper case
+
+
+def _remember(memo: dict[str, Any], text: str, value: Any) -> None:
+    if len(memo) >= 10_000:
+        memo.clear()
+    memo[text] = value
+
+
+_VALID_BSNS: set[str] = set()  # the last valid BSNs met: a client's records come together
+
+
+def _valid_bsn(bsn: str) -> bool:
+    if not is_valid_bsn(bsn):
+        return False
+    if len(_VALID_BSNS) >= 10_000:
+        _VALID_BSNS.clear()
+    _VALID_BSNS.add(bsn)
+    return True
 
 
 def _fmt(day: date) -> str:
@@ -93,13 +119,20 @@ class _Builder:
         return text
 
     def code(self, name: str, *, required: bool = True, check: bool = True) -> str | None:
-        text = self.text(name, required=required)
-        if text is None:
-            return None
-        code = text.upper()
-        if len(code) > 40:
-            self._fail(name, f"code '{text[:50]}' is langer dan 40 tekens")
-            return None
+        raw = self.raw(name)
+        known = _CODES.get(raw) if type(raw) is str else None
+        if known is not None:  # a text met before as a code: the same text and code
+            text, code = known
+        else:
+            read = self.text(name, required=required)
+            if read is None:
+                return None
+            text, code = read, read.upper()
+            if len(code) > 40:
+                self._fail(name, f"code '{text[:50]}' is langer dan 40 tekens")
+                return None
+            if type(raw) is str:
+                _remember(_CODES, raw, (text, code))
         kind = _CODE_KINDS.get(name)
         if check and kind is not None and code not in getattr(self.ref, kind[0]):
             self._fail(name, f"onbekende {kind[1]} '{text}'")
@@ -115,22 +148,29 @@ class _Builder:
         if bsn is None:
             self._fail("bsn", "ongeldig BSN: geen 8 of 9 cijfers")
             return None
-        if not is_valid_bsn(bsn):
+        if bsn not in _VALID_BSNS and not _valid_bsn(bsn):
             self._fail("bsn", "ongeldig BSN: voldoet niet aan de elfproef")
             return None
         return bsn
 
     def day(self, name: str, *, required: bool = True) -> date | None:
         raw = self.raw(name)
+        if type(raw) is date:  # a date transform made it one (what parse_date gives back)
+            return raw
         if raw is None or raw == "":
             if required:
                 self._fail(name, f"{_LABELS.get(name, name)} ontbreekt")
             return None
+        if type(raw) is str and (found := _DAYS.get(raw)) is not None:
+            return found
         try:
-            return parse_date(raw)[0]
+            day = parse_date(raw)[0]
         except FieldError as exc:
             self._fail(name, str(exc))
             return None
+        if type(raw) is str:
+            _remember(_DAYS, raw, day)
+        return day
 
     def period(
         self, start: str, end: str, *, end_required: bool
@@ -150,8 +190,15 @@ class _Builder:
             self._fail(name, f"{_LABELS.get(name, name)} ontbreekt")
             return None
         try:
-            value = as_decimal(raw)  # also a Decimal: finite and within bounds
-        except FieldError as exc:
+            if type(raw) is Decimal:  # an amount transform made it one
+                value = check_amount(raw)  # what as_decimal checks of a Decimal
+            elif type(raw) is str and (found := _DECIMALS.get(raw)) is not None:
+                value = found
+            else:
+                value = as_decimal(raw)  # also a Decimal: finite and within bounds
+                if type(raw) is str:
+                    _remember(_DECIMALS, raw, value)
+        except (FieldError, ValueError) as exc:
             self._fail(name, str(exc))
             return None
         label = _LABELS.get(name, name)
@@ -161,10 +208,11 @@ class _Builder:
         if upper is not None and value > upper:
             self._fail(name, f"{label} mag niet groter dan {upper} zijn (gevonden: {value})")
             return None
-        if value != value.quantize(Decimal("0.01")):
+        cents = value.quantize(_CENT)
+        if value != cents:
             self._fail(name, f"{label} heeft meer dan 2 decimalen ({value})")
             return None
-        return value.quantize(Decimal("0.01"))
+        return cents
 
 
 def _client(b: _Builder) -> Client | None:

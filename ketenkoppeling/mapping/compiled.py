@@ -20,6 +20,7 @@ from ketenkoppeling.mapping.transforms import (
 )
 from ketenkoppeling.model.bsn import normalise_bsn
 from ketenkoppeling.model.money import parse_amount
+from ketenkoppeling.model.names import split_naam
 
 Step = Callable[[Any, TransformContext], Any]
 
@@ -40,16 +41,27 @@ def _bsn(value: Any, ctx: TransformContext) -> Any:
     return bsn
 
 
+#: how many distinct texts a compiled date or amount transform remembers what it made of (a
+#: file's dates and amounts repeat: a month's pay dates, the same percentages)
+REMEMBERED = 4096
+
+
 def _date(t: Transform) -> Step:
     formats = tuple(t.params["formats"].split())
     unknown_first = t.params.get("unknown-parts") == "first"
+    made: dict[str, tuple[Any, bool]] = {}  # text -> (date, incomplete); not the refused
 
     def step(value: Any, ctx: TransformContext) -> Any:
         if value is None:
             return None
-        if unknown_first and isinstance(value, str) and value.strip().strip("0-") == "":
-            return None  # 00000000: no date at all
-        result, incomplete = parse_date(value, formats, unknown_first=unknown_first)
+        found = made.get(value) if type(value) is str else None
+        if found is None:
+            if unknown_first and isinstance(value, str) and value.strip().strip("0-") == "":
+                return None  # 00000000: no date at all
+            found = parse_date(value, formats, unknown_first=unknown_first)
+            if type(value) is str and len(made) < REMEMBERED:
+                made[value] = found
+        result, incomplete = found
         if incomplete:
             ctx.notes.append(f"datum '{value}' onvolledig: eerste dag genomen")
         return result
@@ -59,14 +71,22 @@ def _date(t: Transform) -> Step:
 
 def _amount(t: Transform) -> Step:
     decimal_comma = {"auto": None, "comma": True, "point": False}[t.params.get("decimal", "auto")]
+    made: dict[str, Any] = {}  # text -> Decimal (immutable: shared); not the refused
 
     def step(value: Any, ctx: TransformContext) -> Any:
         if value is None:
             return None
+        if type(value) is str:
+            found = made.get(value)
+            if found is not None:
+                return found
         try:
-            return parse_amount(value, decimal_comma=decimal_comma)
+            found = parse_amount(value, decimal_comma=decimal_comma)
         except ValueError as exc:
             raise FieldError(str(exc)) from None
+        if type(value) is str and len(made) < REMEMBERED:
+            made[value] = found
+        return found
 
     return step
 
@@ -94,6 +114,26 @@ def _map(t: Transform) -> Step:
     return step
 
 
+def _split_name(t: Transform) -> Step:
+    """A name cell's surname or initials (names repeat: each text split once)."""
+    surname = t.params["part"] == "surname"
+    made: dict[str, Any] = {}
+
+    def step(value: Any, ctx: TransformContext) -> Any:
+        if value is None:
+            return None
+        text = _text(value)
+        found = made.get(text, made)
+        if found is made:
+            parts = split_naam(text)
+            found = parts[0] if surname else parts[1]
+            if len(made) < REMEMBERED:
+                made[text] = found
+        return found
+
+    return step
+
+
 def compile_transform(t: Transform) -> Step:
     """One transform as a function of (value, context)."""
     if t.kind == "trim":
@@ -106,6 +146,8 @@ def compile_transform(t: Transform) -> Step:
         return _amount(t)
     if t.kind == "map":
         return _map(t)
+    if t.kind == "split-name":
+        return _split_name(t)
 
     def step(value: Any, ctx: TransformContext) -> Any:
         return apply_transform(t, value, ctx)

@@ -63,22 +63,54 @@ def insert_rows(
     column as its JSON text) and are not converted."""
     if not rows:
         return
-    table = _table(table)
     names = tuple(rows[0])
-    processors = [
-        None if name in verbatim else _memoised(process) if _repeats(table, name) else process
-        for name, process in zip(names, _column_processors(connection, table, names), strict=True)
-    ]
+    get = itemgetter(*names)
+    picked = [(get(row),) for row in rows] if len(names) == 1 else [get(row) for row in rows]
+    insert_tuples(connection, table, names, picked, verbatim=verbatim)
+
+
+def insert_tuples(
+    connection: Connection,
+    table: Any,
+    names: tuple[str, ...],
+    rows: Sequence[Sequence[Any]],
+    *,
+    verbatim: Collection[str] = (),
+) -> None:
+    """Insert ``rows`` (sequences of the values of the columns ``names``, in that order) into
+    ``table`` (a Table or an ORM class); ``verbatim`` as for :func:`insert_rows`."""
+    if not rows:
+        return
+    table = _table(table)
     dialect = connection.dialect
     if dialect.name == "postgresql" and len(rows) >= COPY_FROM:
         _copy(connection, table, names, rows, verbatim)
         return
-    values = _converted(rows, names, processors)
-    columns = ", ".join(dialect.identifier_preparer.quote(n) for n in names)
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    marks = ", ".join([mark] * len(names))
-    quoted = dialect.identifier_preparer.format_table(table)
-    connection.exec_driver_sql(f"INSERT INTO {quoted} ({columns}) VALUES ({marks})", values)
+    processors = [
+        None if name in verbatim else _memoised(process) if _repeats(table, name) else process
+        for name, process in zip(names, _column_processors(connection, table, names), strict=True)
+    ]
+    values = _converted(rows, processors)
+    connection.exec_driver_sql(_insert_sql(connection, table, names), values)
+
+
+_inserts: dict[tuple[str, str, tuple[str, ...]], str] = {}
+
+
+def _insert_sql(connection: Connection, table: Table, names: tuple[str, ...]) -> str:
+    """The INSERT statement of ``names`` into ``table`` in the driver's own terms (made once)."""
+    dialect = connection.dialect
+    key = (dialect.name, table.name, names)
+    found = _inserts.get(key)
+    if found is None:
+        preparer = dialect.identifier_preparer
+        columns = ", ".join(preparer.quote(n) for n in names)
+        mark = "?" if dialect.paramstyle == "qmark" else "%s"
+        marks = ", ".join([mark] * len(names))
+        found = _inserts[key] = (
+            f"INSERT INTO {preparer.format_table(table)} ({columns}) VALUES ({marks})"
+        )
+    return found
 
 
 def _repeats(table: Table, name: str) -> bool:
@@ -101,22 +133,14 @@ def _memoised(process: _Processor) -> _Processor:
     return convert
 
 
-def _converted(
-    rows: Sequence[dict[str, Any]], names: tuple[str, ...], processors: list[_Processor]
-) -> list[Any]:
-    """The rows as sequences of column values, converted where a column needs it: the values
-    are picked with one ``itemgetter`` per row and only the columns with a conversion are
-    looked at one by one (most columns are stored as they are)."""
-    get = itemgetter(*names)
+def _converted(rows: Sequence[Sequence[Any]], processors: list[_Processor]) -> list[Any]:
+    """The rows as tuples, converted where a column needs it: only the columns with a
+    conversion are looked at one by one (most columns are stored as they are)."""
     converting = [(i, process) for i, process in enumerate(processors) if process is not None]
-    if len(names) == 1:
-        picked: list[Any] = [(get(row),) for row in rows]
-    else:
-        picked = [get(row) for row in rows]
     if not converting:
-        return picked
+        return [row if type(row) is tuple else tuple(row) for row in rows]
     values: list[Any] = []
-    for row in picked:
+    for row in rows:
         out = list(row)
         for i, process in converting:
             value = out[i]
@@ -130,25 +154,28 @@ def _copy(
     connection: Connection,
     table: Table,
     names: tuple[str, ...],
-    rows: Sequence[dict[str, Any]],
+    rows: Sequence[Sequence[Any]],
     verbatim: Collection[str],
 ) -> None:
     """PostgreSQL's COPY through psycopg: the values go as Python objects (psycopg adapts them),
     a JSON column's as its text (``json.dumps``, SQLAlchemy's own default)."""
     preparer = connection.dialect.identifier_preparer
-    as_json = [isinstance(table.c[n].type, JSON) and n not in verbatim for n in names]
+    as_json = [
+        i for i, n in enumerate(names) if isinstance(table.c[n].type, JSON) and n not in verbatim
+    ]
     columns = ", ".join(preparer.quote(n) for n in names)
     driver = connection.connection.driver_connection
     assert driver is not None
     statement = f"COPY {preparer.format_table(table)} ({columns}) FROM STDIN"
     with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        write = copy.write_row
         for row in rows:
-            copy.write_row(
-                [
-                    json.dumps(row[n]) if is_json and row[n] is not None else row[n]
-                    for n, is_json in zip(names, as_json, strict=True)
-                ]
-            )
+            if as_json:
+                row = list(row)
+                for i in as_json:
+                    if row[i] is not None:
+                        row[i] = json.dumps(row[i])
+            write(row)
 
 
 def next_ids(connection: Connection, table: Any, count: int) -> list[int]:

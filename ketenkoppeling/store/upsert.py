@@ -5,7 +5,7 @@ Set-based: a chunk of records is looked up by key in one query, and written with
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -24,10 +24,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from ketenkoppeling.model import BenefitPeriod, Client, Deployment, Outflow, SpendLine
+from ketenkoppeling.model import Client, SpendLine
 from ketenkoppeling.model.rounding import attribute_cents, percentage_to_bp
 from ketenkoppeling.store import convert
-from ketenkoppeling.store.bulk import insert_rows, next_ids, rows_by_keys
+from ketenkoppeling.store.bulk import insert_tuples, next_ids, rows_by_keys
 from ketenkoppeling.store.tables import (
     AttributionRow,
     Base,
@@ -50,20 +50,28 @@ class Outcome(StrEnum):
 class _Kind:
     table: type[Base]
     key_columns: tuple[str, ...]
-    to_row: Callable[[Any], dict[str, Any]]
+    columns: tuple[str, ...]  # the columns of a Prepared row
 
 
-_KINDS: dict[type[Any], _Kind] = {
-    Client: _Kind(ClientRow, ("bsn",), convert.client_row),
-    BenefitPeriod: _Kind(
-        BenefitPeriodRow, ("bsn", "regime", "executor", "start"), convert.benefit_period_row
-    ),
-    Deployment: _Kind(DeploymentRow, ("partner", "reference"), convert.deployment_row),
-    SpendLine: _Kind(
-        SpendLineRow, ("partner", "invoice_number", "reference"), convert.spend_line_row
-    ),
-    Outflow: _Kind(OutflowRow, ("partner", "bsn", "date"), convert.outflow_row),
+_TABLES: dict[str, type[Base]] = {
+    "client": ClientRow,
+    "benefit_period": BenefitPeriodRow,
+    "deployment": DeploymentRow,
+    "spend_line": SpendLineRow,
+    "outflow": OutflowRow,
 }
+_KEYS: dict[str, tuple[str, ...]] = {
+    "client": ("bsn",),
+    "benefit_period": ("bsn", "regime", "executor", "start"),
+    "deployment": ("partner", "reference"),
+    "spend_line": ("partner", "invoice_number", "reference"),
+    "outflow": ("partner", "bsn", "date"),
+}
+_KINDS: dict[str, _Kind] = {
+    name: _Kind(table, _KEYS[name], convert.COLUMNS[name]) for name, table in _TABLES.items()
+}
+_HASH = -1  # a Prepared row's content hash: its last value
+_ATTRIBUTION_COLUMNS = ("spend_line_id", "seq", "budget", "percentage_bp", "part_cents")
 
 
 def merge_client(stored: Client, new: Client) -> Client:
@@ -84,84 +92,105 @@ class RecordWriter:
         self.session = session
         self.now = now or datetime.now(UTC).replace(tzinfo=None)
 
-    def write(self, items: Sequence[tuple[convert.ModelRecord, int | None]]) -> list[Outcome]:
-        """Store ``(record, source_record_id)`` pairs; outcomes in the same order."""
+    def write(
+        self, items: Sequence[tuple[convert.ModelRecord | convert.Prepared, int | None]]
+    ) -> list[Outcome]:
+        """Store ``(record, source_record_id)`` pairs (a record as a model record, or as
+        :func:`convert.prepare` made it); outcomes in the same order."""
         outcomes: list[Outcome | None] = [None] * len(items)
-        by_kind: dict[type[Any], list[int]] = {}
-        for index, (record, _source) in enumerate(items):
-            by_kind.setdefault(type(record), []).append(index)
-        for record_type, indexes in by_kind.items():
-            kind = _KINDS[record_type]
-            results = self._write_kind(kind, [items[i] for i in indexes])
-            for i, outcome in zip(indexes, results, strict=True):
+        by_kind: dict[str, list[tuple[int, convert.Prepared, int | None]]] = {}
+        prepare = convert.prepare
+        for index, (record, source) in enumerate(items):
+            prepared = record if isinstance(record, convert.Prepared) else prepare(record)
+            found = by_kind.get(prepared.kind)
+            if found is None:
+                found = by_kind[prepared.kind] = []
+            found.append((index, prepared, source))
+        for name, entries in by_kind.items():
+            results = self._write_kind(_KINDS[name], [(p, s) for _, p, s in entries])
+            for (i, _, _), outcome in zip(entries, results, strict=True):
                 outcomes[i] = outcome
         return [o for o in outcomes if o is not None]
 
     def _write_kind(
-        self, kind: _Kind, items: list[tuple[convert.ModelRecord, int | None]]
+        self, kind: _Kind, items: list[tuple[convert.Prepared, int | None]]
     ) -> list[Outcome]:
         table: Any = kind.table
-        key_cols = [getattr(table, c) for c in kind.key_columns]
-        keys = {tuple(getattr(r, c) for c in kind.key_columns) for r, _ in items}
+        is_client = table is ClientRow
         stored: dict[tuple[Any, ...], Any] = {}
-        for found in self._stored(kind, list(keys)):
+        keys = list(dict.fromkeys(p.key for p, _ in items))
+        for found in self._stored(kind, keys):
             stored[tuple(getattr(found, c) for c in kind.key_columns)] = found
 
-        pending_new: dict[tuple[Any, ...], tuple[dict[str, Any], convert.ModelRecord]] = {}
+        pending_new: dict[tuple[Any, ...], tuple[convert.Prepared, int | None]] = {}
         outcomes: list[Outcome] = []
         for record, source_id in items:
-            key = tuple(getattr(record, c) for c in kind.key_columns)
-            if key in pending_new:
-                row, earlier = pending_new[key]
-                if isinstance(record, Client) and isinstance(earlier, Client):
-                    record = merge_client(earlier, record)
-                new_row = kind.to_row(record)
-                if new_row["content_hash"] == row["content_hash"]:
+            key = record.key
+            earlier = pending_new.get(key)
+            if earlier is not None:
+                if is_client:
+                    record = convert.merged_client(earlier[0].row, record)
+                if record.row[_HASH] == earlier[0].row[_HASH]:
                     outcomes.append(Outcome.UNCHANGED)
                 else:
-                    pending_new[key] = ({**new_row, "source_record_id": source_id}, record)
+                    pending_new[key] = (record, source_id)
                     outcomes.append(Outcome.REPLACED)
                 continue
             existing = stored.get(key)
             if existing is None:
-                pending_new[key] = ({**kind.to_row(record), "source_record_id": source_id}, record)
+                pending_new[key] = (record, source_id)
                 outcomes.append(Outcome.NEW)
                 continue
-            if isinstance(record, Client):
-                record = merge_client(convert.client_from_row(existing), record)
-            new_row = kind.to_row(record)
-            if new_row["content_hash"] == existing.content_hash:
+            if is_client:
+                record = convert.merged_client(
+                    (existing.bsn, existing.birth_date, existing.surname, existing.initials,
+                     existing.postcode),
+                    record,
+                )  # fmt: skip
+            if record.row[_HASH] == existing.content_hash:
                 outcomes.append(Outcome.UNCHANGED)
                 continue
-            self._keep_history(kind, existing, source_id)
-            self.session.execute(
-                update(table)
-                .where(*[c == v for c, v in zip(key_cols, key, strict=True)])
-                .values(**new_row, source_record_id=source_id)
-            )
-            # later records of the same key in this chunk compare with this version
-            for col, value in new_row.items():
-                setattr(existing, col, value)
-            existing.source_record_id = source_id
-            if isinstance(record, SpendLine):
-                self._replace_attributions(existing.id, record)
+            self._replace(kind, existing, record, source_id)
             outcomes.append(Outcome.REPLACED)
 
         if pending_new:
             connection = self.session.connection()
-            rows = [row for row, _ in pending_new.values()]
+            names = (*kind.columns, "source_record_id")
             if table is SpendLineRow:
-                ids = next_ids(connection, SpendLineRow, len(rows))
-                attributions: list[dict[str, Any]] = []
-                for (row, record), line_id in zip(pending_new.values(), ids, strict=True):
-                    assert isinstance(record, SpendLine)
-                    row["id"] = line_id
-                    attributions.extend(attribution_rows(line_id, record))
-                insert_rows(connection, SpendLineRow, rows)
-                insert_rows(connection, AttributionRow, attributions)
+                ids = next_ids(connection, SpendLineRow, len(pending_new))
+                rows: list[tuple[Any, ...]] = []
+                attributions: list[tuple[Any, ...]] = []
+                for (record, source_id), line_id in zip(pending_new.values(), ids, strict=True):
+                    rows.append((*record.row, source_id, line_id))
+                    attributions.extend(
+                        (line_id, seq, *part) for seq, part in enumerate(record.parts, start=1)
+                    )
+                insert_tuples(connection, SpendLineRow, (*names, "id"), rows)
+                insert_tuples(connection, AttributionRow, _ATTRIBUTION_COLUMNS, attributions)
             else:
-                insert_rows(connection, table, rows)
+                rows = [(*record.row, source_id) for record, source_id in pending_new.values()]
+                insert_tuples(connection, table, names, rows)
         return outcomes
+
+    def _replace(
+        self, kind: _Kind, existing: Any, record: convert.Prepared, source_id: int | None
+    ) -> None:
+        """A stored record corrected: the stored version kept in history, the new one in its
+        place (later records of the same key in this chunk compare with it)."""
+        table: Any = kind.table
+        new_row = dict(zip(kind.columns, record.row, strict=True))
+        self._keep_history(kind, existing, source_id)
+        key_cols = [getattr(table, c) for c in kind.key_columns]
+        self.session.execute(
+            update(table)
+            .where(*[c == v for c, v in zip(key_cols, record.key, strict=True)])
+            .values(**new_row, source_record_id=source_id)
+        )
+        for col, value in new_row.items():
+            setattr(existing, col, value)
+        existing.source_record_id = source_id
+        if table is SpendLineRow:
+            self._replace_attributions(existing.id, record.parts)
 
     def _stored(self, kind: _Kind, keys: list[tuple[Any, ...]]) -> Iterator[Any]:
         """The stored rows of ``keys`` as plain rows (not ORM objects: much cheaper for the
@@ -209,9 +238,12 @@ class RecordWriter:
             )
         )
 
-    def _replace_attributions(self, line_id: int, line: SpendLine) -> None:
+    def _replace_attributions(self, line_id: int, parts: tuple[tuple[str, int, int], ...]) -> None:
         self.session.execute(delete(AttributionRow).where(AttributionRow.spend_line_id == line_id))
-        rows = attribution_rows(line_id, line)
+        rows = [
+            dict(zip(_ATTRIBUTION_COLUMNS, (line_id, seq, *part), strict=True))
+            for seq, part in enumerate(parts, start=1)
+        ]
         if rows:
             self.session.execute(insert(AttributionRow), rows)
 
