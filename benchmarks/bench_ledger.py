@@ -77,8 +77,7 @@ def partner_parts(path: Path, partner: str) -> tuple[int, int]:
     return int(cents or 0), int(parts)
 
 
-def child_ledger(clients: int, seed: int, report: bool, one: bool = False) -> dict[str, Any]:
-    from ketenkoppeling.accounting import ledger_parallel
+def child_ledger(clients: int, seed: int, report: bool) -> dict[str, Any]:
     from ketenkoppeling.accounting.ledger import build_ledger, ledger_json
     from ketenkoppeling.reports import ledger_with_reservations
     from ketenkoppeling.store import open_database
@@ -87,8 +86,6 @@ def child_ledger(clients: int, seed: int, report: bool, one: bool = False) -> di
     base, base_cpu, owners = baseline(path)
     partner = biggest(owners)
     cents, parts = partner_parts(path, partner)
-    if one:  # the sums on one connection (no spans of pay dates on the other cores)
-        ledger_parallel.default_workers = lambda: 1
     db = open_database(str(path))
     best, cpu = float("inf"), 0.0
     for _ in range(1 if report else 2):
@@ -110,7 +107,6 @@ def child_ledger(clients: int, seed: int, report: bool, one: bool = False) -> di
         raise SystemExit("the ledger's parts are not the partner's parts in the period")
     return {
         "clients": clients,
-        "one": one,
         "partner": partner,
         "parts": parts,
         "ledger_clients": data["clients"],
@@ -169,9 +165,8 @@ def run_child(*args: str) -> dict[str, Any]:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def markdown(command: str, ledgers: list[dict[str, Any]], ones: list[dict[str, Any]],
-             reports: list[dict[str, Any]], ours: dict[str, Any],
-             bare: dict[str, Any]) -> str:  # fmt: skip
+def markdown(command: str, ledgers: list[dict[str, Any]], reports: list[dict[str, Any]],
+             ours: dict[str, Any], bare: dict[str, Any]) -> str:  # fmt: skip
     lines = [
         "## Ledger (verantwoording) and ledger workbook",
         "",
@@ -187,14 +182,6 @@ def markdown(command: str, ledgers: list[dict[str, Any]], ones: list[dict[str, A
             f"clients | {r['seconds']:.2f} (cpu {r['cpu']:.2f}) | {r['baseline']:.2f} "
             f"(cpu {r['baseline_cpu']:.2f}) | {r['baseline'] / r['seconds']:.2f}; "
             f"{r['baseline_cpu'] / r['cpu']:.2f} | {r['peak_mb']:.0f} |"
-        )
-    for r in ones:
-        lines.append(
-            f"| the same, summed on one connection (no spans on the other core) | "
-            f"{r['clients']:,} clients | {r['seconds']:.2f} (cpu {r['cpu']:.2f}) | "
-            f"{r['baseline']:.2f} (cpu {r['baseline_cpu']:.2f}) | "
-            f"{r['baseline'] / r['seconds']:.2f}; {r['baseline_cpu'] / r['cpu']:.2f} | "
-            f"{r['peak_mb']:.0f} |"
         )
     for r in reports:
         lines.append(
@@ -263,10 +250,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         kind, clients = args.child[0], int(args.child[1])
-        if kind in ("ledger", "ledger1", "report"):
-            result = child_ledger(
-                clients, args.seed, report=kind == "report", one=kind == "ledger1"
-            )
+        if kind in ("ledger", "report"):
+            result = child_ledger(clients, args.seed, report=kind == "report")
         else:
             result = child_workbook(clients, args.seed, bare=kind == "bare")
         print(json.dumps(result))
@@ -274,11 +259,9 @@ def main() -> None:
     if args.quick:
         args.sizes, args.workbook_clients = [2_000], 2_000
 
-    ledgers: list[dict[str, Any]] = []
-    ones: list[dict[str, Any]] = []  # the same ledgers summed on one connection
-    reports: list[dict[str, Any]] = []
+    ledgers, reports = [], []
     for clients in args.sizes:
-        for kind, found in (("ledger", ledgers), ("ledger1", ones), ("report", reports)):
+        for kind, found in (("ledger", ledgers), ("report", reports)):
             r = run_child("--child", kind, str(clients), "--seed", str(args.seed))
             found.append(r)
             print(
@@ -300,7 +283,7 @@ def main() -> None:
     if args.markdown:
         command = "python benchmarks/bench_ledger.py " + " ".join(sys.argv[1:])
         args.markdown.write_text(
-            markdown(command.strip(), ledgers, ones, reports, ours, bare), encoding="utf-8"
+            markdown(command.strip(), ledgers, reports, ours, bare), encoding="utf-8"
         )
 
 

@@ -21,8 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ketenkoppeling.accounting.ledger_keys import LedgerSpendKeys
-from ketenkoppeling.accounting.ledger_parallel import ledger_sums
-from ketenkoppeling.accounting.ledger_sums import SMALL_DIMENSIONS
+from ketenkoppeling.accounting.ledger_sums import SMALL_DIMENSIONS, breakdown, per_client
 from ketenkoppeling.accounting.lines import (
     AttributedPart,
     attributed_parts,
@@ -143,18 +142,16 @@ def build_ledger(
     with_lines: bool = True,
 ) -> Ledger:
     """The ledger of ``partner`` for pay dates in ``[date_from, date_to]``. The figures are
-    summed in the database (:mod:`.ledger_sums`, on every core: :mod:`.ledger_parallel`);
-    ``with_lines`` loads the attributed parts
+    summed in the database (:mod:`.ledger_sums`); ``with_lines`` loads the attributed parts
     behind them too (the workbook's sheet Regels, the window's drill-down)."""
     check_period(date_from, date_to)
     partner_row = session.get(PartnerRow, partner)
-    summed = ledger_sums(session, partner, date_from, date_to)
-    sums = summed.breakdown
+    sums = breakdown(session, partner, date_from, date_to)
     per_budget = sums.sorted("budget")
     budgets = _budget_figures(session, partner, date_from, date_to, per_budget)
     clients: list[ClientFigures] = []
     per_client_count: dict[str, int] = {}
-    for bsn, cents, count, outflow in summed.clients:
+    for bsn, cents, count, outflow in sorted(per_client(session, partner, date_from, date_to)):
         clients.append(ClientFigures(bsn, cents, outflow))
         per_client_count[bsn] = count
     counts = {dim: sums.sorted_counts(dim) for dim in SMALL_DIMENSIONS}
