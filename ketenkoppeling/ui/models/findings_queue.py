@@ -48,7 +48,7 @@ from ketenkoppeling.ui.models.table import (
 )
 from ketenkoppeling.ui.workers import Operation, run_detached
 
-CHUNK = 2_048  # rows sorted in one call (about 1 ms); the chunks are merged in Python
+CHUNK = 1_024  # rows sorted in one call (about half a millisecond); then merged in Python
 ID, RULE, SEVERITY, STATUS = FIELD["id"], FIELD["rule"], FIELD["severity"], FIELD["status"]
 CREATED, AGE_DAYS = FIELD["created_at"], FIELD["age_days"]
 
