@@ -10,7 +10,7 @@ from typing import overload
 
 from sqlalchemy import select
 
-from ketenkoppeling.checks.review import _VIEW_COLUMNS, FindingView
+from ketenkoppeling.checks.review import VIEW_COLUMNS, FindingView
 from ketenkoppeling.store.database import Database
 from ketenkoppeling.store.tables import FindingRow
 
@@ -64,7 +64,7 @@ class FoundFindings(Sequence[FindingView]):
         for start in range(0, len(ids), READ_CHUNK):
             part = list(ids[start : start + READ_CHUNK])
             with self._db.session() as session:
-                stmt = select(*_VIEW_COLUMNS).where(FindingRow.id.in_(part))
+                stmt = select(*VIEW_COLUMNS).where(FindingRow.id.in_(part))
                 for row in session.connection().execute(stmt):
                     views[row.id] = FindingView(**row._mapping)
         return [views[finding_id] for finding_id in ids if finding_id in views]

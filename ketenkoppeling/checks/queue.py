@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Text, cast, delete, select
 from sqlalchemy.orm import Session
 
-from ketenkoppeling.checks.review import FindingView, list_findings
+from ketenkoppeling.checks.review import VIEW_COLUMNS, FindingView, list_findings
 from ketenkoppeling.store.database import Database
 from ketenkoppeling.store.tables import AuditLogRow, FindingEventRow, FindingRow, FindingViewRow
 
@@ -213,21 +213,9 @@ QueueRow = tuple[Any, ...]  # ROW_FIELDS in order
 def load_queue_rows(session: Session, *, today: date | None = None) -> list[QueueRow]:
     """Every finding, whatever its status, by id, as a row of :data:`ROW_FIELDS`."""
     today = today or datetime.now(UTC).date()
-    stmt = select(
-        FindingRow.id,
-        FindingRow.rule,
-        FindingRow.severity,
-        FindingRow.status,
-        cast(FindingRow.records, Text),
-        FindingRow.message,
-        FindingRow.suggestion,
-        FindingRow.details,
-        FindingRow.created_at,
-        FindingRow.updated_at,
-        FindingRow.assignee,
-        FindingRow.assigned_at,
-        FindingRow.version,
-    ).order_by(FindingRow.id)
+    # a finding's columns, its records as their JSON text (kept so in the row)
+    columns = (cast(c, Text) if c is FindingRow.records else c for c in VIEW_COLUMNS)
+    stmt = select(*columns).order_by(FindingRow.id)
     rows: list[QueueRow] = []
     partner_texts: dict[tuple[str, ...], str] = {}  # a few sets of partners, many findings
     for found in paced(session.connection().execute(stmt)):

@@ -58,7 +58,8 @@ class FindingEvent:
     reason: str | None
 
 
-_VIEW_COLUMNS = (
+#: the columns a finding is read with (the fields of :class:`FindingView`, in order)
+VIEW_COLUMNS = (
     FindingRow.id,
     FindingRow.rule,
     FindingRow.severity,
@@ -97,14 +98,14 @@ def list_findings(session: Session, status: str = "open") -> list[FindingView]:
     """Findings with ``status`` (open, resolved, accepted, closed, or all), by id."""
     if status not in STATUS_FILTERS:
         raise ValueError(f"onbekende status '{status}': kies uit {', '.join(STATUS_FILTERS)}")
-    stmt = select(*_VIEW_COLUMNS).order_by(FindingRow.id)
+    stmt = select(*VIEW_COLUMNS).order_by(FindingRow.id)
     if status != "all":
         stmt = stmt.where(FindingRow.status == status)
     return _views(session, stmt)
 
 
 def get_finding(session: Session, finding_id: int) -> FindingView | None:
-    found = _views(session, select(*_VIEW_COLUMNS).where(FindingRow.id == finding_id))
+    found = _views(session, select(*VIEW_COLUMNS).where(FindingRow.id == finding_id))
     return found[0] if found else None
 
 

@@ -323,16 +323,7 @@ class Mapper:
 
         def field(record: RawRecord, context: Any) -> Value:
             value, label, where = read(record, context)
-            if isinstance(value, str) and not value.strip():
-                value = None
-            if steps:
-                notes = ctx.notes
-                noted = len(notes)
-                for step in steps:
-                    value = step(value, ctx)
-                if len(ctx.notes) > noted:  # name the field the note is about
-                    ctx.notes[noted:] = [f"{name}: {note}" for note in ctx.notes[noted:]]
-            return Value(value, label, where)
+            return Value(_stepped(value, steps, ctx, name), label, where)
 
         return field
 
@@ -342,18 +333,8 @@ class Mapper:
         ctx = self.ctx
 
         def column_field(record: RawRecord, context: Any) -> Value:
-            value = record.values.get(column)
-            if isinstance(value, str) and not value.strip():
-                value = None
-            if steps:
-                notes = ctx.notes
-                noted = len(notes)
-                for step in steps:
-                    value = step(value, ctx)
-                if len(ctx.notes) > noted:  # name the field the note is about
-                    ctx.notes[noted:] = [f"{name}: {note}" for note in ctx.notes[noted:]]
             return Value(
-                value,
+                _stepped(record.values.get(column), steps, ctx, name),
                 column,
                 lambda: record.location.with_column(record.columns.get(column) or column),
             )
@@ -428,3 +409,18 @@ class Mapper:
                     problems.append(problem)
             entities.append(MappedEntity(target.entity, values, attributions))
         return MappedRecord(entities, problems, list(self.ctx.notes))
+
+
+def _stepped(value: Any, steps: tuple[Step, ...], ctx: Any, name: str) -> Any:
+    """A field's value read (blank text: none) through its transform steps; a note a step
+    makes names the field."""
+    if isinstance(value, str) and not value.strip():
+        value = None
+    if steps:
+        notes = ctx.notes
+        noted = len(notes)
+        for step in steps:
+            value = step(value, ctx)
+        if len(notes) > noted:  # name the field the note is about
+            notes[noted:] = [f"{name}: {note}" for note in notes[noted:]]
+    return value

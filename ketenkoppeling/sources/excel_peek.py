@@ -88,18 +88,24 @@ class _Reader(ExcelReader):
 
     def read_worksheets(self) -> None:
         """openpyxl's own, read-only branch, with :class:`_Sheet`."""
-        for sheet, rel in self.parser.find_sheets():
-            if rel.target not in self.valid_files:
-                continue
-            if "chartsheet" in rel.Type:
-                self.read_chartsheet(sheet, rel)
-                continue
-            rels_path = get_rels_path(rel.target)
-            if rels_path in self.valid_files:
-                get_dependents(self.archive, rels_path)
-            worksheet = _Sheet(self.wb, sheet.name, rel.target, self.shared_strings)
-            worksheet.sheet_state = sheet.state
-            self.wb._sheets.append(worksheet)
+        _read_sheets(self, lambda _part: _Sheet)
+
+
+def _read_sheets(reader: ExcelReader, kind: Any) -> None:
+    """openpyxl's ``ExcelReader.read_worksheets``, read-only branch, each worksheet made as
+    ``kind(its part)`` says."""
+    for sheet, rel in reader.parser.find_sheets():
+        if rel.target not in reader.valid_files:
+            continue
+        if "chartsheet" in rel.Type:
+            reader.read_chartsheet(sheet, rel)
+            continue
+        rels_path = get_rels_path(rel.target)
+        if rels_path in reader.valid_files:
+            get_dependents(reader.archive, rels_path)
+        worksheet = kind(rel.target)(reader.wb, sheet.name, rel.target, reader.shared_strings)
+        worksheet.sheet_state = sheet.state
+        reader.wb._sheets.append(worksheet)
 
 
 def open_lazily(path: Path) -> Any:
@@ -139,19 +145,7 @@ class _CheckReader(ExcelReader):
     sheet_part = ""
 
     def read_worksheets(self) -> None:
-        for sheet, rel in self.parser.find_sheets():
-            if rel.target not in self.valid_files:
-                continue
-            if "chartsheet" in rel.Type:
-                self.read_chartsheet(sheet, rel)
-                continue
-            rels_path = get_rels_path(rel.target)
-            if rels_path in self.valid_files:
-                get_dependents(self.archive, rels_path)
-            kind = _Unsized if rel.target == self.sheet_part else ReadOnlyWorksheet
-            worksheet = kind(self.wb, sheet.name, rel.target, self.shared_strings)
-            worksheet.sheet_state = sheet.state
-            self.wb._sheets.append(worksheet)
+        _read_sheets(self, lambda part: _Unsized if part == self.sheet_part else ReadOnlyWorksheet)
 
 
 def opens_alike(path: Path, sheet_part: str) -> bool:
